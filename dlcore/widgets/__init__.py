@@ -1,0 +1,6 @@
+"""ipywidgets explorers built on dlcore.viz (needs matplotlib and ipywidgets; ipympl for a live canvas).
+
+Each `*_explorer(...)` returns one displayable widget (the last expression of a cell shows it). With ipympl
+(`%matplotlib widget`) the figure is a live canvas; without it the explorer redraws a static image in an
+output area. Every explorer has a "Show code" button that prints the dlcore code for its current setting.
+"""
