@@ -79,3 +79,17 @@ def gradient_check(model, X, Y, *, loss=None, lambd=0.0, penalty="l2", epsilon=1
         model.set_parameters(original)
         for layer, state in zip(model.layers, saved_state):
             layer.state.update(state)
+
+
+def gradient_check_by_parameter(cost, grads, params, epsilon=1e-7):
+    """Which gradient is wrong? For each key of grads, the relative difference between grads[key] and the
+    numerical gradient of cost(params) with respect to params[key] alone. cost maps a params dict to J.
+    Returns {key: relative difference}; the key with the largest value is the suspect."""
+    result = {}
+    for key in grads:
+        def J_of(theta, key=key):
+            return cost({**params, key: theta.reshape(np.shape(params[key]))})
+
+        approx = numerical_gradient(J_of, np.asarray(params[key], dtype=float).ravel(), epsilon)
+        result[key] = relative_difference(np.asarray(grads[key], dtype=float).ravel(), approx)
+    return result
