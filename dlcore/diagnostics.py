@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ._validate import columns, positive_int
+from ._validate import columns, non_negative, positive_int
 from .layers import Activation, BatchNorm
 
 VERDICTS = ("high bias", "high variance", "high bias and high variance", "good fit")
@@ -20,13 +20,15 @@ def error_rate(Y_pred, Y):
 def diagnose(train_error, dev_error, bayes_error=0.0, *, tolerance=0.01):
     """Avoidable bias = train_error - bayes_error; variance = dev_error - train_error.
 
-    A gap larger than `tolerance` counts as high. Returns one of VERDICTS.
+    A gap larger than `tolerance` counts as high. Gaps are rounded to 12 decimals first, so 0.16 - 0.15 is a
+    gap of exactly 0.01 (not 0.0100000000000000009). Returns one of VERDICTS.
     """
     for name, value in (("train_error", train_error), ("dev_error", dev_error), ("bayes_error", bayes_error)):
         if not 0 <= value <= 1:
             raise ValueError(f"{name}: expected an error rate in [0, 1]; got {value!r}")
-    high_bias = train_error - bayes_error > tolerance
-    high_variance = dev_error - train_error > tolerance
+    tolerance = non_negative(tolerance, "tolerance")
+    high_bias = round(train_error - bayes_error, 12) > tolerance
+    high_variance = round(dev_error - train_error, 12) > tolerance
     if high_bias and high_variance:
         return "high bias and high variance"
     if high_bias:
