@@ -175,6 +175,7 @@ def cost_and_gradients(model, X, Y, *, loss=None, lambd=0.0, penalty="l2"):
     if np.shape(Y) != out.shape:
         raise ValueError(f"Y: expected shape {out.shape} to match the model's output; got {np.shape(Y)}"
                          + (" (use one_hot for softmax)" if model.output == "softmax" else ""))
+    Y = np.asarray(Y).astype(out.dtype, copy=False)  # float64 labels would turn a float32 model into float64
     m = out.shape[1]
     penalty_cost, penalty_grad = _penalty_terms(model, lambd, penalty, m)
     model.backward(backward_fn(out, Y))
