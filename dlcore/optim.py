@@ -8,7 +8,7 @@ Every rule starts from the same state: v = 0, s = 0 (arrays like w) and t = 0 (s
 
 import numpy as np
 
-from ._validate import beta_in_range, positive
+from ._validate import as_array, beta_in_range, positive
 
 
 def init_state(w):
@@ -54,10 +54,11 @@ def clip_by_norm(grads, max_norm):
     norm = sqrt(sum of all squared entries); if norm > max_norm every array is multiplied by max_norm / norm.
     """
     max_norm = positive(max_norm, "max_norm")
+    grads = {k: as_array(g, f"grads[{k!r}]") for k, g in grads.items()}  # float32 stays float32
     norm = np.sqrt(sum(float(np.sum(np.square(g))) for g in grads.values()))
     if norm <= max_norm:
-        return {k: np.array(g, dtype=float) for k, g in grads.items()}
-    return {k: np.asarray(g, dtype=float) * (max_norm / norm) for k, g in grads.items()}
+        return {k: g.copy() for k, g in grads.items()}
+    return {k: g * (max_norm / norm) for k, g in grads.items()}
 
 
 class Optimizer:
