@@ -1,18 +1,28 @@
 """What every explorer shares: a figure that works with or without ipympl, controls, and a "Show code" button.
 
 An explorer subclasses Explorer, builds its figure and artists once in __init__ (precomputing whatever no
-slider changes), implements `update(**values)` by changing artist data only, and `code(**values)` returning the
-dlcore snippet that reproduces the current setting.
+slider changes), implements `update(**values)` by changing artist data only, and `code(**values)` returning
+the dlcore snippet that reproduces the current setting.
 """
 
-import matplotlib
 import ipywidgets as W
+import matplotlib
 from matplotlib.figure import Figure
 
 
 def ipympl_active():
     """True when the notebook uses the live ipympl canvas (%matplotlib widget)."""
     return "ipympl" in matplotlib.get_backend().lower() or "widget" in matplotlib.get_backend().lower()
+
+
+def _in_kernel():
+    """True inside a running IPython kernel (where an Output widget can show the redrawn image)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
 
 
 def new_figure(figsize=(8, 4), **kwargs):
@@ -31,9 +41,9 @@ def new_figure(figsize=(8, 4), **kwargs):
 
 def log_slider(description, value, min_exp, max_exp, step=0.05, **kwargs):
     """A slider over 10**min_exp .. 10**max_exp (learning rates, lambda, epsilon)."""
-    return W.FloatLogSlider(value=value, base=10, min=min_exp, max=max_exp, step=step, description=description,
-                            continuous_update=True, readout_format=".2e", style={"description_width": "initial"},
-                            **kwargs)
+    return W.FloatLogSlider(value=value, base=10, min=min_exp, max=max_exp, step=step,
+                            description=description, continuous_update=True, readout_format=".2e",
+                            style={"description_width": "initial"}, **kwargs)
 
 
 def slider(description, value, low, high, step, **kwargs):
@@ -63,12 +73,13 @@ class Explorer:
         self._redraw()
 
     def _redraw(self):
-        if ipympl_active():
+        if getattr(self, "_live", False):
             self.fig.canvas.draw_idle()
-        else:
+            return
+        self.fig.canvas.draw()
+        if _in_kernel():  # outside a kernel (tests, benchmarks) the Agg draw above is all there is to do
             from IPython.display import display
 
-            self.fig.canvas.draw()
             with self._out:
                 self._out.clear_output(wait=True)
                 display(self.fig)
@@ -87,7 +98,8 @@ class Explorer:
         button.on_click(show_code)
         for w in self.controls.values():
             w.observe(self.refresh, names="value")
-        canvas = self.fig.canvas if ipympl_active() else self._out
+        self._live = ipympl_active() and hasattr(self.fig.canvas, "on_msg")  # an ipympl canvas widget
+        canvas = self.fig.canvas if self._live else self._out
         box = W.GridBox(list(self.controls.values()) + list(extra),
                         layout=W.Layout(grid_template_columns="repeat(3, minmax(220px, 1fr))"))
         self.widget = W.VBox([box, canvas, W.HBox([button]), self._code_out])
