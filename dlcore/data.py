@@ -67,7 +67,10 @@ def load_digits():
 
 def one_hot(Y, C=None):
     """Labels (1, m) or (m,) -> one-hot (C, m)."""
-    y = np.asarray(Y).ravel()
+    y = np.asarray(Y)
+    if y.ndim > 2 or (y.ndim == 2 and y.shape[0] != 1):
+        raise ValueError(f"Y: expected labels of shape (1, m) or (m,); got {y.shape} (already one-hot?)")
+    y = y.ravel()
     if y.size == 0 or not np.all(np.equal(np.mod(y, 1), 0)) or y.min() < 0:
         raise ValueError("Y: expected non-negative integer labels of shape (1, m)")
     y = y.astype(int)
@@ -151,6 +154,10 @@ def augment(X, image_shape=(8, 8), *, flip_prob=0.5, max_shift=1, rng=None):
     """
     h, w = image_shape
     X = columns(X, "X", h * w)
+    if not 0 <= flip_prob <= 1:
+        raise ValueError(f"flip_prob: expected a probability in [0, 1]; got {flip_prob!r}")
+    if isinstance(max_shift, bool) or not isinstance(max_shift, (int, np.integer)) or max_shift < 0:
+        raise ValueError(f"max_shift: expected an integer >= 0; got {max_shift!r}")
     rng = as_rng(rng)
     m = X.shape[1]
     flips = rng.random(m) < flip_prob

@@ -111,12 +111,19 @@ def l1_penalty_grad(W, lambd, m):
     return lambd / m * np.sign(as_array(W, "W"))
 
 
+def _check_ratio(l1_ratio):
+    if not 0 <= l1_ratio <= 1:
+        raise ValueError(f"l1_ratio: expected a number in [0, 1]; got {l1_ratio!r}")
+
+
 def elastic_net_penalty(params, lambd, m, l1_ratio=0.5):
     """l1_ratio * L1 + (1 - l1_ratio) * L2, with the same lambd."""
+    _check_ratio(l1_ratio)
     return l1_ratio * l1_penalty(params, lambd, m) + (1 - l1_ratio) * l2_penalty(params, lambd, m)
 
 
 def elastic_net_penalty_grad(W, lambd, m, l1_ratio=0.5):
+    _check_ratio(l1_ratio)
     return l1_ratio * l1_penalty_grad(W, lambd, m) + (1 - l1_ratio) * l2_penalty_grad(W, lambd, m)
 
 

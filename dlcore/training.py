@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import as_rng, columns, positive, positive_int
+from ._validate import as_array, as_rng, columns, positive, positive_int
 from .data import labels, minibatches
 from .model import DEFAULT_LOSS, compute_cost, cost_and_gradients
 from .optim import Optimizer
@@ -112,6 +112,12 @@ def train(model, X, Y, *, loss=None, optimizer="adam", learning_rate=0.01, sched
     """
     X = columns(X, "X", model.n_x)
     m = X.shape[1]
+    Y = as_array(Y, "Y", ndim=2)
+    if Y.shape[1] != m:
+        raise ValueError(f"Y: expected shape (k, {m}) to match X's {m} columns; got {Y.shape}")
+    for name, value in (("X", X), ("Y", Y)):
+        if not np.all(np.isfinite(value)):
+            raise ValueError(f"{name}: contains NaN or inf; clean the data before training")
     loss = loss or DEFAULT_LOSS[model.output]
     positive(learning_rate, "learning_rate")
     epochs = positive_int(epochs, "epochs")
