@@ -1,0 +1,204 @@
+"""Real-browser test: Debian's Chromium, driven by Playwright, against a real JupyterLab started here.
+
+A student opens the optimizers notebook (the student version, with the exercises filled in), runs all cells,
+drags the optimizer race's alpha slider, plays the animation and toggles the EWMA bias correction; every
+change must show on the live (ipympl) canvas, no instructor UI may be visible and the browser console must stay
+free of errors. Screenshots land in tests/artifacts/browser/ (look at them).
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from student_versions import NOTEBOOKS, ROOT, fill_in_solutions, make_student_version
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
+ASSIGNMENT = "06_optimizers"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason="Chromium is not installed (apt-get install chromium; .ci/run installs it)"),
+    pytest.mark.skipif(not (NOTEBOOKS / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists(),
+                       reason=f"notebooks/{ASSIGNMENT} does not exist yet"),
+]
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab on 127.0.0.1 serving the student version, with the instructor UI switched off."""
+    tmp = tmp_path_factory.mktemp("lab")
+    release = make_student_version(ASSIGNMENT, tmp)
+    root = tmp / "student"
+    shutil.copytree(release, root)
+    fill_in_solutions(root / f"{ASSIGNMENT}.ipynb", NOTEBOOKS / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp / "config"), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+           "JUPYTER_DATA_DIR": str(tmp / "data"), "HOME": str(tmp), "OMP_NUM_THREADS": "1",
+           "OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": ""}
+    env.pop("MPLBACKEND")
+    subprocess.run([sys.executable, str(ROOT / "binder" / "hide_instructor_ui.py"), "--user"], env=env, check=True)
+    port, token = _free_port(), "browser-test-token"
+    log = open(tmp / "lab.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.news_url=",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not start:\n" + (tmp / "lab.log").read_text()[-3000:])
+        yield {"base": base, "token": token, "log": tmp / "lab.log"}
+    finally:
+        server.terminate()
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def page(lab):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        pg = context.new_page()
+        pg.console_errors = []
+        pg.on("console", lambda msg: pg.console_errors.append(msg.text) if msg.type == "error" else None)
+        pg.on("pageerror", lambda exc: pg.console_errors.append(f"page error: {exc}"))
+        pg.goto(f"{lab['base']}/lab/tree/{ASSIGNMENT}.ipynb?token={lab['token']}")
+        pg.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+        _wait_idle(pg)
+        _run_all(pg)
+        yield pg
+        pg.screenshot(path=str(ARTIFACTS / "final.png"), full_page=False)
+        browser.close()
+
+
+def _wait_idle(pg, timeout=120):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        status = pg.locator(".jp-StatusBar-Widget, #jp-main-statusbar").all_inner_texts()
+        if any("Idle" in s for s in status):
+            return
+        time.sleep(0.5)
+    raise AssertionError("the kernel never became idle")
+
+
+def _run_all(pg, timeout=240):
+    pg.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    pg.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    time.sleep(2)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        prompts = pg.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        if prompts and not any("*" in p for p in prompts) and all(re.search(r"\[\d+\]", p) for p in prompts):
+            return
+        time.sleep(1)
+    raise AssertionError("Run All did not finish; prompts: " + ", ".join(prompts[-5:]))
+
+
+def _explorer_with(pg, control):
+    """The explorer box (a VBox holding a canvas) that contains the given control."""
+    return control.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][.//canvas][1]")
+
+
+def _canvas_png(box, name):
+    canvas = box.locator("canvas").first
+    canvas.scroll_into_view_if_needed()
+    time.sleep(0.3)
+    return canvas.screenshot(path=str(ARTIFACTS / name))
+
+
+def _slider(pg, label):
+    return pg.locator(".widget-slider", has=pg.locator(".widget-label", has_text=label)).first
+
+
+def test_all_cells_ran_without_errors(page):
+    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    tracebacks = [t for t in errors.all_inner_texts() if "Traceback" in t or "Error" in t]
+    page.screenshot(path=str(ARTIFACTS / "after_run_all.png"))
+    assert not tracebacks, tracebacks[:2]
+
+
+def test_alpha_slider_changes_the_race(page):
+    alpha = _slider(page, re.compile(r"^\s*(alpha|α|learning rate)", re.I))
+    box = _explorer_with(page, alpha)
+    before = _canvas_png(box, "optimizer_before.png")
+    handle = alpha.locator(".noUi-handle, .ui-slider-handle").first
+    handle.scroll_into_view_if_needed()
+    hb = handle.bounding_box()
+    page.mouse.move(hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(hb["x"] + hb["width"] / 2 - 70, hb["y"] + hb["height"] / 2, steps=8)
+    page.mouse.up()
+    time.sleep(2)
+    after = _canvas_png(box, "optimizer_after_alpha.png")
+    assert before != after, "dragging alpha did not change the trajectory plot"
+
+
+def test_play_animates_the_race(page):
+    play = page.locator(".widget-play").first
+    box = _explorer_with(page, play)
+    before = _canvas_png(box, "animation_before.png")
+    play.locator("button").first.click()
+    time.sleep(3)
+    after = _canvas_png(box, "animation_after.png")
+    assert before != after, "pressing play did not animate the race"
+
+
+def test_ewma_bias_correction_toggle(page):
+    checkbox = page.locator(".widget-checkbox", has_text=re.compile("bias correction", re.I)).first
+    box = _explorer_with(page, checkbox)
+    before = _canvas_png(box, "ewma_before.png")
+    checkbox.locator("input").click()
+    time.sleep(2)
+    after = _canvas_png(box, "ewma_after.png")
+    assert before != after, "toggling bias correction did not change the EWMA plot"
+
+
+def test_no_instructor_ui(page, lab):
+    text = page.locator("#jp-top-panel, #jp-menu-panel, .lm-MenuBar").all_inner_texts()
+    assert not any(re.search("nbgrader|formgrader|assignment list|course list", t, re.I) for t in text), text
+    assert page.locator(".validate-button, [data-command^='nbgrader']").count() == 0
+    try:
+        urllib.request.urlopen(f"{lab['base']}/formgrader?token={lab['token']}", timeout=5)
+        reachable = True
+    except OSError:
+        reachable = False
+    assert not reachable, "the formgrader page is served to students"
+
+
+def test_console_has_no_errors(page):
+    # Runs last in this module (pytest keeps file order): it sees every interaction above.
+    (ARTIFACTS / "console_errors.json").write_text(json.dumps(page.console_errors, indent=1))
+    assert not page.console_errors, page.console_errors[:5]
