@@ -1,0 +1,228 @@
+"""activation_function_explorer (g and g' of each activation) and activation_explorer (the deep-net
+experiment of the notes: per-layer activation histograms, mean/std and gradient norms for an init scheme)."""
+
+from functools import lru_cache
+
+import ipywidgets as W
+import numpy as np
+
+from .. import mlp
+from ..model import cost_and_gradients
+from ..viz import activations as V
+from ._base import Explorer, log_slider, new_figure, slider
+
+NOTES = {
+    "sigmoid": "range (0, 1), NOT zero-centred; saturates on both sides: g'(z) <= 0.25 and ~0 for |z| > 5, "
+               "so saturated units kill the gradient. Use it for a binary output, not in hidden layers.",
+    "tanh": "range (-1, 1), zero-centred (better than sigmoid for hidden layers), but still saturates: "
+            "g'(z) -> 0 for |z| > 3.",
+    "relu": "max(0, z): no saturation for z > 0 (g' = 1), cheap, trains fast. Not zero-centred. Dying ReLU: "
+            "a unit whose z stays negative has g' = 0 and may never recover.",
+    "leaky_relu": "max(alpha z, z): like ReLU, but the small slope alpha for z < 0 keeps a gradient, so units "
+                  "do not die. PReLU learns alpha.",
+    "elu": "z for z > 0, alpha (e^z - 1) below: outputs closer to zero mean, smooth, saturates gently at "
+           "-alpha for very negative z (robust to noise); needs exp().",
+    "softmax": "softmax over (z, 0), first output = e^z / (e^z + 1) = sigmoid(z): a two-class softmax is a "
+               "sigmoid, with the same saturation.",
+}
+
+
+class ActivationFunctionExplorer(Explorer):
+    """Pick an activation (and alpha for leaky ReLU / ELU): g(z) left, g'(z) right, and what to notice."""
+
+    def __init__(self, activation="tanh", alpha=0.1, z_max=6.0, n_points=401):
+        if activation not in V.ACTIVATION_NAMES:
+            raise ValueError(f"activation: expected one of {V.ACTIVATION_NAMES}; got {activation!r}")
+        self.z = np.linspace(-z_max, z_max, n_points)
+        self.fig = new_figure(figsize=(9.5, 4.2))
+        ax_g, ax_dg = self.fig.subplots(1, 2)
+        self.fig.subplots_adjust(left=0.07, right=0.98, top=0.88, bottom=0.3, wspace=0.25)
+        g, dg = V.activation_and_derivative(activation, self.z, alpha)
+        self.lines = V.activation_plot(ax_g, ax_dg, self.z, g, dg)
+        self.axes = (ax_g, ax_dg)
+        self.note = self.fig.text(0.07, 0.04, "", fontsize=9.5, wrap=True, va="bottom")
+        self.controls = {
+            "activation": W.Dropdown(options=list(V.ACTIVATION_NAMES), value=activation, description="activation"),
+            "alpha": slider("alpha (leaky ReLU, ELU)", float(alpha), 0.0, 1.0, 0.01),
+        }
+        self._finish()
+
+    def update(self, activation, alpha):
+        g, dg = V.activation_and_derivative(activation, self.z, alpha)
+        V.update_activation_plot(self.lines, g, dg)
+        uses_alpha = activation in ("leaky_relu", "elu")
+        self.controls["alpha"].disabled = not uses_alpha
+        label = f"{activation}(z, alpha={alpha:g})" if uses_alpha else (
+            "softmax([z, 0])[0]" if activation == "softmax" else f"{activation}(z)")
+        self.axes[0].set_title(label)
+        self.axes[1].set_title(f"derivative  (max {np.max(dg):.3g})")
+        self.note.set_text("Notice: " + NOTES[activation])
+
+    def code(self, activation, alpha):
+        if activation == "softmax":
+            return ("import numpy as np\nfrom dlcore.activations import softmax, softmax_backward\n\n"
+                    "z = np.linspace(-6, 6, 401)\nZ = np.vstack([z, np.zeros_like(z)])\n"
+                    "g = softmax(Z)[0]\n"
+                    "dg = softmax_backward(np.vstack([np.ones_like(z), np.zeros_like(z)]), Z)[0]\n")
+        kw = f", alpha={alpha!r}" if activation in ("leaky_relu", "elu") else ""
+        return ("import numpy as np\n"
+                f"from dlcore.activations import {activation}, {activation}_backward\n\n"
+                "z = np.linspace(-6, 6, 401)\n"
+                f"g = {activation}(z{kw})\n"
+                f"dg = {activation}_backward(np.ones_like(z), z{kw})  # g'(z): the backward pass with dA = 1\n")
+
+
+def activation_function_explorer(**kwargs):
+    """Each activation and its derivative; alpha for leaky ReLU / ELU; notes on saturation and dying units."""
+    return ActivationFunctionExplorer(**kwargs).widget
+
+
+# ---------------------------------------------------------------- the deep-net experiment
+INIT_SCALE = {"zeros": lambda n_in: 0.0, "small_random": lambda n_in: 0.01,
+              "xavier": lambda n_in: np.sqrt(1.0 / n_in), "he": lambda n_in: np.sqrt(2.0 / n_in)}
+
+
+@lru_cache(maxsize=4)
+def _normals(width, max_depth, seed):
+    """The standard normals mlp(..., rng=seed) draws for max_depth square layers plus an output row.
+    A Generator's stream does not depend on how it is cut into arrays, so block l is W_l's draw and the
+    first `width` numbers after depth blocks are the output layer's."""
+    return np.random.default_rng(seed).standard_normal(max_depth * width * width + width)
+
+
+def experiment_model(depth, width, hidden, init, gain, *, seed=1, max_depth=10, dtype=np.float32):
+    """The same net as mlp([width] * (depth + 1) + [1], hidden=hidden, init=init, gain=gain, rng=seed,
+    dtype=dtype), built from cached random draws (drawing 2.5 M normals each time would dominate the latency)."""
+    model = mlp([width] * (depth + 1) + [1], hidden=hidden, init="zeros", dtype=dtype)
+    if init == "zeros":
+        return model
+    N = _normals(width, max(max_depth, depth), seed)
+    factor = gain * INIT_SCALE[init](width) if init == "small_random" else None
+    params = {}
+    for l in range(1, depth + 2):
+        rows = width if l <= depth else 1
+        block = N[(l - 1) * width * width:(l - 1) * width * width + rows * width].reshape(rows, width)
+        # same order of operations as dlcore.initializers (gain * 0.01 * N; gain * N * sqrt(k / n_in))
+        W_l = factor * block if factor is not None else gain * block * INIT_SCALE[init](width)
+        params[f"W{l}"] = W_l.astype(dtype)
+    model.set_parameters(params)
+    return model
+
+
+@lru_cache(maxsize=4)
+def experiment_data(width, m, seed=0, dtype=np.float32):
+    """Unit-Gaussian inputs X (width, m) and random binary labels Y (1, m), as in the notes' experiment."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((width, m))
+    Y = (rng.random((1, m)) < 0.5).astype(float)
+    return X.astype(dtype), Y.astype(dtype)
+
+
+def run_experiment(model, X, Y):
+    """One forward and backward pass. Returns (hidden activations [A1..AL], {"W1": ||dW1||, ...}).
+    The hidden activations are read from the Dense caches (each Dense keeps its input A_prev), which equals
+    dlcore.diagnostics.hidden_activations(model, X) without a second forward pass."""
+    from ..diagnostics import gradient_norms
+    from ..layers import Dense
+
+    with np.errstate(all="ignore"):  # an exploding net overflows: show it, do not warn
+        cost_and_gradients(model, X, Y)
+    dense = [la for la in model.layers if isinstance(la, Dense)]
+    return [la.cache for la in dense[1:]], gradient_norms(model)
+
+
+class ActivationExplorer(Explorer):
+    """Depth, width, activation, init scheme and scale -> per-layer histograms, mean/std and gradient norms."""
+
+    def __init__(self, depth=10, width=500, activation="tanh", init="small_random", gain=1.0, *, m=100,
+                 max_depth=10, widths=(50, 100, 250, 500), bins=40):
+        if width not in widths:
+            widths = tuple(sorted(set(widths) | {width}))
+        self.m, self.max_depth, self.bins = m, max_depth, bins
+        self.fig = new_figure(figsize=(12, 6.2))
+        top = self.fig.add_gridspec(1, max_depth, wspace=0.25, left=0.05, right=0.98, top=0.86, bottom=0.6)
+        grid = self.fig.add_gridspec(1, 3, wspace=0.32, left=0.07, right=0.98, top=0.47, bottom=0.09)
+        self.hist_axes = [self.fig.add_subplot(top[0, l]) for l in range(max_depth)]
+        edges = V.histogram_edges(activation, bins)
+        self.patches = V.layer_histograms(self.hist_axes, edges)
+        self.hist_axes[0].set_ylabel("fraction of units", fontsize=8)
+        ax_mean, ax_std, ax_grad = (self.fig.add_subplot(grid[0, i]) for i in range(3))
+        self.mean_lines = V.layer_lines(ax_mean, max_depth, labels=["mean"], ylabel="mean of $A^{[l]}$",
+                                        ylim=(-1, 1.5), title="mean per layer")
+        self.std_lines = V.layer_lines(ax_std, max_depth, labels=["std"], ylabel="std of $A^{[l]}$", log=True,
+                                       ylim=(1e-8, 1e3), title="std per layer (log)")
+        self.grad_lines = V.layer_lines(ax_grad, max_depth + 1, labels=["grad"], ylabel=r"$\|dW^{[l]}\|_F$",
+                                        log=True, ylim=(1e-10, 1e4), title="gradient norm per layer (log)")
+        self.fig.text(0.01, 0.93, "histograms of each hidden layer's activations (fixed bins; values beyond the "
+                      "range are counted in the end bins)", fontsize=9, color="0.3")
+        for lines in (self.std_lines, self.grad_lines):
+            next(iter(lines.values())).set_color("C1" if lines is self.std_lines else "C2")
+        self.suptitle = self.fig.suptitle("", fontsize=11)
+        self.controls = {
+            "depth": slider("depth (hidden layers)", depth, 1, max_depth, 1),
+            "width": W.Dropdown(options=list(widths), value=width, description="width"),
+            "activation": W.Dropdown(options=["tanh", "sigmoid", "relu", "leaky_relu", "elu"], value=activation,
+                                     description="activation"),
+            "init": W.Dropdown(options=list(INIT_SCALE), value=init, description="init"),
+            "gain": log_slider("init scale (gain)", gain, -2, 2, step=0.1),
+        }
+        self.controls["gain"].readout_format = ".3g"
+        self._finish()
+
+    def compute(self, depth, width, activation, init, gain):
+        model = experiment_model(depth, width, activation, init, gain, max_depth=self.max_depth)
+        X, Y = experiment_data(width, self.m)
+        acts, norms = run_experiment(model, X, Y)
+        return model, acts, norms
+
+    def update(self, depth, width, activation, init, gain):
+        model, acts, norms = self.compute(depth, width, activation, init, gain)
+        edges = V.histogram_edges(activation, self.bins)
+        self.heights = [V.layer_histogram(A, edges) for A in acts]
+        V.update_layer_histograms(self.hist_axes, self.patches, self.heights, edges)
+        self.mean = np.array([A.mean(dtype=np.float64) for A in acts])
+        self.std = np.array([A.std(dtype=np.float64) for A in acts])
+        self.grad_norms = np.array([norms[f"W{l}"] for l in range(1, depth + 2)])
+        V.update_layer_lines(self.mean_lines, {"mean": self.mean})
+        V.update_layer_lines(self.std_lines, {"std": self.std})
+        V.update_layer_lines(self.grad_lines, {"grad": self.grad_norms})
+        self.suptitle.set_text(f"{activation}, init={init}, gain={gain:.3g}, {depth} x {width} units:  "
+                               + self.verdict(activation, init, acts))
+
+    def verdict(self, activation, init, acts):
+        first, last = self.std[0], self.std[-1]
+        if init == "zeros" or last == 0:
+            return "every unit is identical (all zero): symmetry is never broken, nothing learns"
+        if activation in ("tanh", "sigmoid"):
+            centre = 0.0 if activation == "tanh" else 0.5
+            sat = np.mean(np.abs(acts[-1] - centre) > 0.49 if activation == "sigmoid" else np.abs(acts[-1]) > 0.99)
+            if sat > 0.3:
+                return f"{sat:.0%} of last-layer units saturated: gradients vanish through g'(z) ~ 0"
+        if last < 1e-3 * max(first, 1e-30) or last < 1e-4:
+            return f"std shrinks {first:.2g} -> {last:.2g}: activations and gradients vanish"
+        if last > 1e2:
+            return f"std grows to {last:.2g}: activations explode"
+        return f"std {first:.2g} -> {last:.2g}: the signal keeps its spread through the layers"
+
+    def code(self, depth, width, activation, init, gain):
+        return (
+            "import numpy as np\nfrom dlcore import mlp\n"
+            "from dlcore.diagnostics import activation_stats, hidden_activations, gradient_norms\n"
+            "from dlcore.model import cost_and_gradients\n\n"
+            f"rng = np.random.default_rng(0)\nX = rng.standard_normal(({width}, {self.m}))\n"
+            f"Y = (rng.random((1, {self.m})) < 0.5).astype(float)\n"
+            f"X, Y = X.astype(np.float32), Y.astype(np.float32)\n"
+            f"model = mlp([{width}] * {depth + 1} + [1], hidden={activation!r}, init={init!r}, gain={gain!r}, "
+            "rng=1, dtype=np.float32)\n"
+            "stats = activation_stats(model, X)        # per hidden layer: mean, std, saturated, dead\n"
+            f"edges = np.linspace({V.histogram_edges(activation, self.bins)[0]:g}, "
+            f"{V.histogram_edges(activation, self.bins)[-1]:g}, {self.bins + 1})\n"
+            "heights = [np.histogram(np.clip(A, edges[0], edges[-1]), edges)[0] / A.size\n"
+            "           for _, A in hidden_activations(model, X)]\n"
+            "cost_and_gradients(model, X, Y)          # one backward pass fills the gradients\n"
+            "print(stats['std'])\nprint(gradient_norms(model))\n")
+
+
+def activation_explorer(**kwargs):
+    """The notes' deep-net experiment: histograms of each layer's activations for an init scheme and scale."""
+    return ActivationExplorer(**kwargs).widget
