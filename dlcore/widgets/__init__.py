@@ -4,3 +4,7 @@ Each `*_explorer(...)` returns one displayable widget (the last expression of a 
 (`%matplotlib widget`) the figure is a live canvas; without it the explorer redraws a static image in an
 output area. Every explorer has a "Show code" button that prints the dlcore code for its current setting.
 """
+from .optimizers import optimizer_explorer  # noqa: E402,F401  (widgets-A)
+from .ewma import ewma_explorer  # noqa: E402,F401  (widgets-A)
+from .schedules import schedule_explorer  # noqa: E402,F401  (widgets-A)
+# ruff: noqa: I001  (widgets-A and widgets-B append their re-exports in any order)

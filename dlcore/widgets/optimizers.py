@@ -1,0 +1,285 @@
+"""optimizer_explorer: GD, momentum, RMSProp and Adam race from the same start on a 2-D cost surface."""
+
+import html
+import inspect
+from dataclasses import dataclass
+
+import ipywidgets as W
+import numpy as np
+
+from .. import optim
+from ..viz import contours as vc
+from ._base import Explorer, log_slider, new_figure, slider
+
+
+@dataclass(frozen=True)
+class Surface:
+    """A 2-D cost J(w1, w2) with its gradient, a start point, plot limits and a suggested learning rate.
+    `source` is the Python text of cost/grad used by "Show code" (with {condition} filled in)."""
+
+    name: str
+    title: str
+    source: str
+    start: tuple
+    xlim: tuple
+    ylim: tuple
+    minimum: tuple
+    alpha: float
+
+    def functions(self, condition=10.0):
+        ns = {"np": np}
+        exec(self.source.format(condition=condition), ns)
+        return ns["cost"], ns["grad"]
+
+
+SURFACES = {
+    "bowl": Surface(
+        "bowl", "elongated bowl: J = (w1² + κ·w2²) / 2",
+        "def cost(w1, w2):\n    return 0.5 * (w1**2 + {condition!r} * w2**2)\n\n"
+        "def grad(w):\n    return np.array([w[0], {condition!r} * w[1]])\n",
+        (-1.8, 0.75), (-2.0, 2.0), (-1.0, 1.0), (0.0, 0.0), 0.09),
+    "ravine": Surface(
+        "ravine", "curved ravine (Rosenbrock): J = (1 - w1)² + 10 (w2 - w1²)²",
+        "def cost(w1, w2):\n    return (1 - w1)**2 + 10 * (w2 - w1**2)**2\n\n"
+        "def grad(w):\n    r = w[1] - w[0]**2\n    return np.array([-2 * (1 - w[0]) - 40 * w[0] * r, 20 * r])\n",
+        (-1.5, 2.6), (-2.0, 2.0), (-1.0, 3.2), (1.0, 1.0), 0.05),
+    "saddle": Surface(
+        "saddle", "saddle point at 0: J = w1²/2 + w2⁴/4 - w2²/2",
+        "def cost(w1, w2):\n    return 0.5 * w1**2 + 0.25 * w2**4 - 0.5 * w2**2\n\n"
+        "def grad(w):\n    return np.array([w[0], w[1]**3 - w[1]])\n",
+        (-1.8, 1e-3), (-2.0, 2.0), (-1.6, 1.6), (0.0, 1.0), 0.05),
+    "plateau": Surface(
+        "plateau", "plateau: J = 1 - exp(-(w1² + w2²)/2), nearly flat far from 0",
+        "def cost(w1, w2):\n    return 1 - np.exp(-0.5 * (w1**2 + w2**2))\n\n"
+        "def grad(w):\n    return w * np.exp(-0.5 * (w[0]**2 + w[1]**2))\n",
+        (3.3, 2.4), (-4.0, 4.0), (-3.0, 3.0), (0.0, 0.0), 0.1),
+}
+
+BUILTIN = ("gd", "momentum", "rmsprop", "adam")
+COLORS = {"gd": "C0", "momentum": "C1", "rmsprop": "C2", "adam": "C3"}
+DIVERGED = 1e6  # stop a run once |w| exceeds this (it has left the picture for good)
+
+
+def rule_hparams(name, rule, beta, beta1, beta2, epsilon):
+    """The hyperparameters each racer gets: momentum uses beta, RMSProp uses beta2 as its beta (the same
+    squared-gradient average as Adam's), Adam uses beta1, beta2; a student's rule gets those it accepts."""
+    if name == "gd":
+        return {}
+    if name == "momentum":
+        return {"beta": beta}
+    if name == "rmsprop":
+        return {"beta": beta2, "epsilon": epsilon}
+    if name == "adam":
+        return {"beta1": beta1, "beta2": beta2, "epsilon": epsilon}
+    offered = {"beta": beta, "beta1": beta1, "beta2": beta2, "epsilon": epsilon}
+    try:
+        params = inspect.signature(rule).parameters
+    except (TypeError, ValueError):
+        return {}
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return offered
+    return {k: v for k, v in offered.items() if k in params}
+
+
+def race(rule, grad, start, steps, learning_rate, **hparams):
+    """Run one rule from `start` for `steps` steps. Returns (path (T+1, 2), states list of T+1 dicts).
+    Stops early if w becomes non-finite or leaves |w| < 1e6."""
+    w = np.array(start, dtype=float)
+    state = optim.init_state(w)
+    path, states = [w], [state]
+    for _ in range(steps):
+        with np.errstate(all="ignore"):
+            w, state = rule(w, grad(w), state, learning_rate, **hparams)
+        w = np.asarray(w, dtype=float)
+        if not np.all(np.isfinite(w)) or np.abs(w).max() > DIVERGED:
+            break
+        path.append(w)
+        states.append(state)
+    return np.array(path), states
+
+
+def _fmt(x):
+    a = np.atleast_1d(np.asarray(x, dtype=float))
+    return "(" + ", ".join(f"{v:.3g}" for v in a) + ")"
+
+
+class OptimizerExplorer(Explorer):
+    """The race. Trajectories are recomputed only when a hyperparameter changes; moving the step slider (or the
+    Play button) only moves the markers and line ends."""
+
+    def __init__(self, surface="bowl", extra_rules=None, *, learning_rate=None, beta=0.9, beta1=0.9,
+                 beta2=0.999, epsilon=1e-8, steps=100, condition=20.0, show=BUILTIN):
+        if surface not in SURFACES:
+            raise ValueError(f"surface: expected one of {sorted(SURFACES)}; got {surface!r}")
+        extra_rules = dict(extra_rules or {})
+        for name, rule in extra_rules.items():
+            if not callable(rule):
+                raise ValueError(f"extra_rules[{name!r}]: expected a rule function (w, dw, state, learning_rate, "
+                                 f"...); got {rule!r}")
+        unknown = set(show) - set(BUILTIN)
+        if unknown:
+            raise ValueError(f"show: expected names from {BUILTIN}; got {sorted(unknown)}")
+        self.rules = {name: getattr(optim, name) for name in show} | extra_rules
+        self.colors = {n: COLORS.get(n, f"C{4 + i}") for i, n in enumerate(self.rules)}
+        s = SURFACES[surface]
+        self.controls = {
+            "surface": W.Dropdown(options=[(v.title, k) for k, v in SURFACES.items()], value=surface,
+                                  description="surface", style={"description_width": "initial"}),
+            "condition": log_slider("κ (bowl elongation)", condition, 0, 2, step=0.1),
+            "learning_rate": log_slider("α (learning rate)", learning_rate or s.alpha, -3, 0, step=0.05),
+            "beta": slider("β (momentum)", beta, 0.0, 0.99, 0.01),
+            "beta1": slider("β1 (Adam)", beta1, 0.0, 0.99, 0.01),
+            "beta2": slider("β2 (RMSProp, Adam)", beta2, 0.9, 0.9999, 0.0001, readout_format=".4f"),
+            "epsilon": log_slider("ε", epsilon, -10, -1, step=0.5),
+            "steps": slider("steps", steps, 10, 300, 10),
+            "step": slider("step t", steps, 0, steps, 1),
+        }
+        self.controls["condition"].readout_format = ".3g"
+        self.play = W.Play(value=steps, min=0, max=steps, step=1, interval=60, description="play")
+        W.link((self.play, "value"), (self.controls["step"], "value"))
+        self.controls["steps"].observe(self._steps_changed, names="value")
+        self.controls["surface"].observe(self._surface_changed, names="value")
+        self.state_panel = W.HTML()
+        self._key = self._surface_key = None
+        self._grids = {}
+
+        self.fig = new_figure(figsize=(9.5, 4.2), dpi=90)
+        self.ax, self.ax_cost = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.45, 1]})
+        self.fig.subplots_adjust(left=0.085, right=0.98, bottom=0.13, top=0.9, wspace=0.25)
+        self.contours = None
+        (self.start_marker,) = self.ax.plot([], [], "s", color="k", ms=7, zorder=5, label="start")
+        (self.min_marker,) = self.ax.plot([], [], "*", color="gold", mec="k", ms=15, zorder=5, label="minimum")
+        empty = {n: np.zeros((1, 2)) for n in self.rules}
+        self.lines = vc.trajectories(self.ax, empty, colors=self.colors)
+        self.cost_lines, self.cursor = vc.cost_curves(self.ax_cost, {n: [np.nan] for n in self.rules},
+                                                      colors=self.colors, max_steps=steps, ylim=(1e-8, 10))
+        self.ax.legend(handles=[self.start_marker, self.min_marker], loc="upper right", fontsize=8,
+                       framealpha=0.85)
+        self.ax_cost.legend(loc="upper right", fontsize=8, framealpha=0.85)
+        self.ax_cost.set_title("J(w_t) − J(w*), log scale: lower is better", fontsize=10)
+        self.step_text = self.ax.text(0.02, 0.03, "", transform=self.ax.transAxes, fontsize=9,
+                                      bbox=dict(fc="white", ec="0.8", alpha=0.85))
+        self._finish(extra=[self.play, self.state_panel])
+        # the state panel sits under the figure where it is easy to read while scrubbing
+        box, canvas, buttons, code_out = self.widget.children
+        self.widget.children = (box, W.HBox([self.play, W.Label("play / scrub the precomputed race")]), canvas,
+                                self.state_panel, buttons, code_out)
+        box.children = tuple(c for c in box.children if c is not self.play and c is not self.state_panel)
+
+    # ------------------------------------------------------------------ control plumbing
+    def _steps_changed(self, change):
+        n = change["new"]
+        step, play = self.controls["step"], self.play
+        step.max = play.max = n
+        if step.value > n or step.value == change["old"]:
+            step.value = n
+
+    def _surface_changed(self, change):
+        self.controls["learning_rate"].value = SURFACES[change["new"]].alpha
+
+    # ------------------------------------------------------------------ compute (cached) and draw
+    def compute(self, surface, condition, learning_rate, beta, beta1, beta2, epsilon, steps):
+        """The precomputed race: {name: (path, states)} and the cost at every iterate."""
+        s = SURFACES[surface]
+        cost, grad = s.functions(condition)
+        runs = {}
+        for name, rule in self.rules.items():
+            hp = rule_hparams(name, rule, beta, beta1, beta2, epsilon)
+            runs[name] = race(rule, grad, s.start, steps, learning_rate, **hp)
+        J_min = cost(*s.minimum)
+        costs = {n: np.maximum(cost(p[:, 0], p[:, 1]) - J_min, 1e-12) for n, (p, _) in runs.items()}
+        return runs, costs
+
+    def _surface(self, surface, condition):
+        key = (surface, condition if surface == "bowl" else None)
+        if key not in self._grids:
+            s = SURFACES[surface]
+            cost, _ = s.functions(condition)
+            self._grids[key] = vc.cost_grid(cost, s.xlim, s.ylim, n=100)
+        if key != self._surface_key:
+            X, Y, J = self._grids[key]
+            if self.contours is None:
+                self.contours = vc.cost_contours(self.ax, X, Y, J)
+            else:
+                self.contours = vc.update_contours(self.ax, self.contours, X, Y, J)
+            s = SURFACES[surface]
+            title = s.title.replace("κ", f"κ={condition:.3g}") if surface == "bowl" else s.title
+            self.ax.set_title(title, fontsize=10)
+            self.start_marker.set_data([s.start[0]], [s.start[1]])
+            self.min_marker.set_data([s.minimum[0]], [s.minimum[1]])
+            self._surface_key = key
+
+    def update(self, *, surface, condition, learning_rate, beta, beta1, beta2, epsilon, steps, step):
+        key = (surface, condition, learning_rate, beta, beta1, beta2, epsilon, steps)
+        if key != self._key:
+            self._surface(surface, condition)
+            self.runs, self.costs = self.compute(*key)
+            self.paths = {n: p for n, (p, _) in self.runs.items()}
+            vc.update_cost_curves(self.cost_lines, self.cursor, self.costs, step)
+            self.ax_cost.set_xlim(0, steps)
+            self._key = key
+        self.show_step(step)
+
+    def show_step(self, step):
+        """One animation frame: move markers and line ends to `step`, update the state panel."""
+        vc.update_trajectories(self.lines, self.paths, step)
+        self.cursor.set_xdata([step, step])
+        self.step_text.set_text(f"step t = {step}")
+        rows = []
+        for name, (path, states) in self.runs.items():
+            k = min(step, len(path) - 1)
+            st = states[k]
+            v = _fmt(st["v"]) if name not in ("gd", "rmsprop") else "—"
+            s = _fmt(st["s"]) if name not in ("gd", "momentum") else "—"
+            t = st.get("t", 0) if name == "adam" or name not in BUILTIN else "—"
+            note = "" if k == step else f" <span style='color:#c00'>(stopped at t={k}: diverged)</span>"
+            rows.append(f"<tr><td style='color:{_css(self.colors[name])}'><b>{html.escape(name)}</b></td>"
+                        f"<td>{_fmt(path[k])}{note}</td><td>{v}</td><td>{s}</td><td>{t}</td>"
+                        f"<td>{self.costs[name][k]:.3g}</td></tr>")
+        self.state_panel.value = (
+            "<table style='font-family:monospace;font-size:12px'><tr><th>optimizer</th><th>w</th>"
+            "<th>v (velocity)</th><th>s (avg of dw²)</th><th>t</th><th>J − J*</th></tr>" + "".join(rows)
+            + "</table>")
+
+    def code(self, *, surface, condition, learning_rate, beta, beta1, beta2, epsilon, steps, step):
+        s = SURFACES[surface]
+        racers = []
+        for name, rule in self.rules.items():
+            hp = rule_hparams(name, rule, beta, beta1, beta2, epsilon)
+            ref = f"optim.{name}" if name in BUILTIN else f"{getattr(rule, '__name__', name)}"
+            note = "" if name in BUILTIN else "  # your rule, defined in your notebook"
+            racers.append(f"    {name!r}: ({ref}, {hp!r}),{note}")
+        return (
+            "import numpy as np\nfrom dlcore import optim\n\n"
+            f"# surface: {s.title}\n{s.source.format(condition=condition)}\n"
+            f"w_start = np.array({list(s.start)!r})\nlearning_rate = {learning_rate!r}\n"
+            "racers = {\n" + "\n".join(racers) + "\n}\n"
+            "paths, states = {}, {}\n"
+            "for name, (rule, hparams) in racers.items():\n"
+            "    w, state = w_start.copy(), optim.init_state(w_start)\n"
+            "    paths[name], states[name] = [w], [state]\n"
+            f"    for t in range({steps}):\n"
+            "        w, state = rule(w, grad(w), state, learning_rate, **hparams)\n"
+            f"        if not np.all(np.isfinite(w)) or np.abs(w).max() > {DIVERGED:g}:\n"
+            "            break  # diverged\n"
+            "        paths[name].append(w)\n"
+            "        states[name].append(state)\n"
+            "    paths[name] = np.array(paths[name])\n"
+            f"step = {step}\n"
+            "for name, path in paths.items():\n"
+            "    k = min(step, len(path) - 1)\n"
+            "    print(f\"{name:>9}: w_{k} = {path[k]}, J = {cost(*path[k]):.4g}\")\n"
+        )
+
+
+def _css(color):
+    from matplotlib.colors import to_hex
+
+    return to_hex(color)
+
+
+def optimizer_explorer(surface="bowl", extra_rules=None, **kwargs):
+    """GD, momentum, RMSProp and Adam (dlcore.optim rules) racing from the same start on a 2-D surface
+    ("bowl", "ravine", "saddle", "plateau"). extra_rules={"mine": rule} adds your own rule (same signature as the
+    dlcore rules). Returns one widget; the explorer is at `.explorer`."""
+    return OptimizerExplorer(surface, extra_rules, **kwargs).widget

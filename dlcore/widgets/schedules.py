@@ -1,0 +1,91 @@
+"""schedule_explorer: the dlcore learning-rate schedules side by side, with their parameters."""
+
+import numpy as np
+
+from .. import schedules as S
+from ..viz import schedules as vs
+from ._base import Explorer, log_slider, new_figure, slider
+
+NAMES = ("constant", "inverse_time", "exponential", "inverse_sqrt", "staircase", "cosine")
+
+
+class ScheduleExplorer(Explorer):
+    def __init__(self, *, epochs=100, learning_rate0=0.1, decay_rate=0.1, base=0.95, k=1.0, time_interval=20,
+                 period=25, learning_rate_min=0.0):
+        self.epoch_num = np.arange(epochs + 1)
+        self.controls = {
+            "learning_rate0": log_slider("learning_rate0", learning_rate0, -4, 0, step=0.1),
+            "decay_rate": log_slider("decay_rate (inverse_time, staircase)", decay_rate, -3, 1, step=0.1),
+            "base": slider("base (exponential)", base, 0.8, 1.0, 0.005, readout_format=".3f"),
+            "k": slider("k (inverse_sqrt)", k, 0.1, 2.0, 0.05),
+            "time_interval": slider("time_interval (staircase)", time_interval, 1, 50, 1),
+            "period": slider("period (cosine restarts)", period, 2, 100, 1),
+            "learning_rate_min": slider("learning_rate_min / lr0 (cosine)", learning_rate_min, 0.0, 0.9, 0.05),
+        }
+        for name in ("decay_rate",):
+            self.controls[name].readout_format = ".3g"
+        self.fig = new_figure(figsize=(9.5, 4.0), dpi=90)
+        self.ax = self.fig.subplots()
+        self.fig.subplots_adjust(left=0.09, right=0.70, bottom=0.13, top=0.9)
+        rates, labels = self.rates(**self._defaults()), self.labels(**self._defaults())
+        self.lines = vs.schedule_lines(self.ax, self.epoch_num, rates, labels=labels)
+        self.ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, title="schedule (parameters)")
+        self._finish()
+
+    def _defaults(self):
+        return self.values()
+
+    def rates(self, *, learning_rate0, decay_rate, base, k, time_interval, period, learning_rate_min):
+        """The learning rate at every epoch, per schedule (straight from dlcore.schedules)."""
+        e = self.epoch_num
+        return {
+            "constant": S.constant(learning_rate0, e),
+            "inverse_time": S.inverse_time_decay(learning_rate0, e, decay_rate=decay_rate),
+            "exponential": S.exponential_decay(learning_rate0, e, base=base),
+            "inverse_sqrt": S.inverse_sqrt_decay(learning_rate0, e, k=k),
+            "staircase": S.staircase_decay(learning_rate0, e, decay_rate=decay_rate, time_interval=time_interval),
+            "cosine": S.cosine_decay(learning_rate0, e, period=period,
+                                     learning_rate_min=learning_rate_min * learning_rate0),
+        }
+
+    def labels(self, *, learning_rate0, decay_rate, base, k, time_interval, period, learning_rate_min):
+        return {
+            "constant": "constant",
+            "inverse_time": f"inverse_time (decay_rate={decay_rate:.3g})",
+            "exponential": f"exponential (base={base:.3g})",
+            "inverse_sqrt": f"inverse_sqrt (k={k:.3g})",
+            "staircase": f"staircase (decay_rate={decay_rate:.3g},\n  time_interval={time_interval})",
+            "cosine": f"cosine (period={period},\n  min={learning_rate_min * learning_rate0:.3g})",
+        }
+
+    def update(self, **values):
+        vs.update_schedule_lines(self.ax, self.lines, self.rates(**values), labels=self.labels(**values),
+                                 ylim=(0, 1.05 * max(values["learning_rate0"], values["k"] * values["learning_rate0"])))
+        self.ax.set_title(f"learning rate per epoch from learning_rate0 = {values['learning_rate0']:.3g}: "
+                          "which decays fastest?", fontsize=10)
+
+    def code(self, *, learning_rate0, decay_rate, base, k, time_interval, period, learning_rate_min):
+        return (
+            "import numpy as np\nfrom functools import partial\nfrom dlcore import schedules\n\n"
+            f"epoch_num = np.arange({len(self.epoch_num)})\n"
+            f"learning_rate0 = {learning_rate0!r}\n"
+            "rates = {\n"
+            "    'constant': schedules.constant(learning_rate0, epoch_num),\n"
+            f"    'inverse_time': schedules.inverse_time_decay(learning_rate0, epoch_num, decay_rate={decay_rate!r}),\n"
+            f"    'exponential': schedules.exponential_decay(learning_rate0, epoch_num, base={base!r}),\n"
+            f"    'inverse_sqrt': schedules.inverse_sqrt_decay(learning_rate0, epoch_num, k={k!r}),\n"
+            f"    'staircase': schedules.staircase_decay(learning_rate0, epoch_num, decay_rate={decay_rate!r}, "
+            f"time_interval={time_interval!r}),\n"
+            f"    'cosine': schedules.cosine_decay(learning_rate0, epoch_num, period={period!r}, "
+            f"learning_rate_min={learning_rate_min!r} * learning_rate0),\n"
+            "}\n"
+            "for name, lr in rates.items():\n"
+            "    print(f\"{name:>12}: epoch 0 -> {lr[0]:.3g}, epoch 10 -> {lr[10]:.3g}, last -> {lr[-1]:.3g}\")\n"
+            f"# to train with one: train(..., learning_rate=learning_rate0, "
+            f"schedule=partial(schedules.exponential_decay, base={base!r}))\n"
+        )
+
+
+def schedule_explorer(**kwargs):
+    """The dlcore.schedules learning-rate decays side by side with their parameters. Returns one widget."""
+    return ScheduleExplorer(**kwargs).widget
