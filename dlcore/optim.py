@@ -6,6 +6,8 @@ Every rule starts from the same state: v = 0, s = 0 (arrays like w) and t = 0 (s
 `Optimizer(rule, **hparams)` applies a rule to each array of a parameter dict.
 """
 
+import math
+
 import numpy as np
 
 from ._validate import as_array, beta_in_range, positive
@@ -55,7 +57,7 @@ def clip_by_norm(grads, max_norm):
     """
     max_norm = positive(max_norm, "max_norm")
     grads = {k: as_array(g, f"grads[{k!r}]") for k, g in grads.items()}  # float32 stays float32
-    norm = np.sqrt(sum(float(np.sum(np.square(g))) for g in grads.values()))
+    norm = math.sqrt(sum(float(np.sum(np.square(g))) for g in grads.values()))  # a Python float: no upcast
     if norm <= max_norm:
         return {k: g.copy() for k, g in grads.items()}
     return {k: g * (max_norm / norm) for k, g in grads.items()}
