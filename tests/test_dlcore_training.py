@@ -1,0 +1,169 @@
+"""Training behaviour of dlcore: what the course claims about init, optimizers, divergence, resuming, freezing."""
+
+import math
+from functools import partial
+
+import numpy as np
+import pytest
+
+import dlcore
+from dlcore import data, schedules
+from dlcore.training import DivergenceWarning
+
+LN2 = math.log(2)
+
+
+@pytest.fixture(scope="module")
+def dlcore_moons():
+    """200 balanced moons (100 per class), 2 x 200."""
+    X, Y = data.make_moons(200, noise=0.15, rng=0)
+    assert Y.sum() == 100
+    return X, Y
+
+
+def _fit(model, X, Y, **kw):
+    kw = {"epochs": 30, "batch_size": 50, "rng": 0, "progress": False, **kw}
+    return dlcore.train(model, X, Y, **kw)
+
+
+@pytest.mark.parametrize("hidden", ["tanh", "relu"])
+def test_dlcore_zero_init_is_stuck_at_ln2(dlcore_moons, hidden):
+    X, Y = dlcore_moons
+    model = dlcore.mlp([2, 4, 1], init="zeros", hidden=hidden)
+    history = _fit(model, X, Y, optimizer="gd", learning_rate=0.5)
+    W1 = model.parameters()["W1"]
+    assert np.allclose(W1, W1[0])                        # every hidden unit computes the same thing
+    assert history.cost[-1] == pytest.approx(LN2, abs=5e-3)
+    assert dlcore.diagnostics.expected_initial_loss(2) == pytest.approx(LN2)
+    assert 0.45 <= history.train_accuracy[-1] <= 0.55
+
+
+def test_dlcore_zero_init_never_breaks_symmetry_even_when_weights_move(dlcore_moons):
+    X, Y = dlcore_moons
+    model = dlcore.mlp([2, 5, 1], init="zeros", hidden="sigmoid")
+    _fit(model, X, Y, optimizer="adam", learning_rate=0.05, batch_size=16)
+    W1, W2 = model.parameters()["W1"], model.parameters()["W2"]
+    assert np.any(W1 != 0) and np.any(W2 != 0)          # the weights did move...
+    np.testing.assert_allclose(W1, np.broadcast_to(W1[0], W1.shape), rtol=1e-10)   # ...all in lockstep
+    np.testing.assert_allclose(W2, W2[0, 0], rtol=1e-10)
+
+
+def test_dlcore_he_beats_small_random_on_a_deep_net(dlcore_moons):
+    X, Y = dlcore_moons
+    costs = {}
+    for init in ("he", "small_random"):
+        model = dlcore.mlp([2] + [16] * 10 + [1], init=init, rng=1)
+        history = _fit(model, X, Y, optimizer="gd", learning_rate=0.05)
+        costs[init] = history.cost[-1]
+    assert costs["small_random"] == pytest.approx(LN2, abs=0.01)   # signals vanish: nothing is learned
+    assert costs["he"] < 0.4
+
+
+def test_dlcore_adam_beats_gd_at_the_same_budget(dlcore_moons):
+    X, Y = dlcore_moons
+    final = {}
+    for rule in ("gd", "adam"):
+        model = dlcore.mlp([2, 10, 10, 1], rng=1)
+        final[rule] = _fit(model, X, Y, optimizer=rule, learning_rate=0.01).cost[-1]
+    assert final["adam"] < 0.6 * final["gd"]
+
+
+def test_dlcore_too_high_learning_rate_stops_with_a_divergence_warning(dlcore_moons):
+    X, Y = dlcore_moons
+    model = dlcore.mlp([2, 10, 10, 1], rng=1)
+    with pytest.warns(DivergenceWarning, match="smaller") as record:
+        history = _fit(model, X, Y, optimizer="gd", learning_rate=10.0)
+    assert "learning rate" in str(record[0].message)
+    assert 1 <= len(history) < 30                         # stopped early, the history so far is kept
+    assert history.stopped and "smaller" in history.stopped
+    assert np.isfinite(history.cost[0])
+    assert len(history.train_cost) == len(history.epoch)  # lists stay aligned
+
+
+def test_dlcore_nan_cost_stops_training():
+    X = np.random.default_rng(0).standard_normal((3, 40)) * 100
+    Y = X[:1] * 5
+    model = dlcore.mlp([3, 8, 1], output="linear", rng=0)
+    with np.errstate(all="ignore"), pytest.warns(DivergenceWarning, match="learning rate"):
+        history = _fit(model, X, Y, optimizer="gd", learning_rate=1e3, batch_size=10)
+    assert len(history) < 30
+
+
+def test_dlcore_resuming_with_optimizer_state_continues_the_same_run(dlcore_moons):
+    X, Y = dlcore_moons
+    kw = {"optimizer": "adam", "learning_rate": 0.02, "schedule": partial(schedules.inverse_time_decay,
+                                                                          decay_rate=0.3)}
+    one = dlcore.mlp([2, 6, 1], rng=2)
+    h_one = _fit(one, X, Y, epochs=6, rng=np.random.default_rng(5), **kw)
+    two, shuffles = dlcore.mlp([2, 6, 1], rng=2), np.random.default_rng(5)
+    h_a = _fit(two, X, Y, epochs=3, rng=shuffles, **kw)
+    h_b = _fit(two, X, Y, epochs=3, rng=shuffles, optimizer_state=h_a.optimizer_state, initial_epoch=3, **kw)
+    assert h_b.epoch == [3, 4, 5]
+    assert h_b.optimizer_state["W1"]["t"] == 6 * 4        # 4 steps per epoch, t kept counting
+    np.testing.assert_allclose(h_a.cost + h_b.cost, h_one.cost, rtol=1e-12)
+    np.testing.assert_allclose(h_a.learning_rate + h_b.learning_rate, h_one.learning_rate)
+    for k, v in one.parameters().items():
+        np.testing.assert_allclose(two.parameters()[k], v, rtol=1e-12)
+
+
+def test_dlcore_callback_returning_true_stops(dlcore_moons):
+    X, Y = dlcore_moons
+    seen = []
+
+    def callback(epoch_num, history, model):
+        seen.append((epoch_num, len(history), model.n_x))
+        return epoch_num == 2
+
+    history = _fit(dlcore.mlp([2, 4, 1], rng=0), X, Y, callback=callback)
+    assert len(history) == 3 and seen == [(0, 1, 2), (1, 2, 2), (2, 3, 2)]
+    assert "callback" in history.stopped
+
+
+def test_dlcore_frozen_blocks_do_not_change(dlcore_moons):
+    X, Y = dlcore_moons
+    model = dlcore.mlp([2, 6, 5, 1], batchnorm=True, rng=0)
+    model.freeze(1)
+    before = {k: v.copy() for k, v in model.parameters().items()}
+    _fit(model, X, Y, epochs=5)
+    after = model.parameters()
+    for k in ("W1", "gamma1", "beta1"):
+        np.testing.assert_array_equal(after[k], before[k])
+    for k in ("W2", "gamma2", "W3", "b3"):
+        assert not np.allclose(after[k], before[k]), k
+    model.unfreeze()
+    assert "W1" in dict(dlcore.model.cost_and_gradients(model, X, Y)[1])
+
+
+def test_dlcore_float32_models_train_and_stay_float32(dlcore_moons):
+    X, Y = dlcore_moons
+    model = dlcore.mlp([2, 8, 8, 2], output="softmax", batchnorm=True, keep_prob=0.9, rng=0, dtype=np.float32)
+    history = _fit(model, X, data.one_hot(Y, 2), epochs=20, lambd=0.01, max_norm=5.0,
+                   validation=(X, data.one_hot(Y, 2)))
+    assert {v.dtype for v in model.parameters().values()} == {np.dtype(np.float32)}
+    assert {v.dtype for la in model.layers for v in la.state.values()} == {np.dtype(np.float32)}
+    assert {s["v"].dtype for s in history.optimizer_state.values()} == {np.dtype(np.float32)}
+    assert model.predict_proba(X).dtype == np.float32
+    assert history.cost[-1] < 0.7 * history.cost[0]
+    assert history.val_accuracy[-1] > 0.8
+
+
+def test_dlcore_same_seed_same_training_run(dlcore_moons):
+    X, Y = dlcore_moons
+    runs = []
+    for _ in range(2):
+        model = dlcore.mlp([2, 8, 1], keep_prob=0.8, rng=3)      # the seed also draws the dropout masks
+        runs.append((_fit(model, X, Y, epochs=5, rng=4), model))
+    (h1, m1), (h2, m2) = runs
+    np.testing.assert_allclose(h1.cost, h2.cost, rtol=1e-12)
+    np.testing.assert_allclose(h1.train_accuracy, h2.train_accuracy)
+    for k, v in m1.parameters().items():
+        np.testing.assert_allclose(m2.parameters()[k], v, rtol=1e-12)
+    other = _fit(dlcore.mlp([2, 8, 1], keep_prob=0.8, rng=3), X, Y, epochs=5, rng=5)
+    assert not np.allclose(other.cost, h1.cost)                   # a different shuffle seed differs
+
+
+def test_dlcore_validation_and_full_batch(dlcore_moons):
+    X, Y = dlcore_moons
+    history = _fit(dlcore.mlp([2, 6, 1], rng=0), X, Y, epochs=4, batch_size=None, validation=(X[:, :50], Y[:, :50]))
+    assert len(history.val_cost) == len(history.val_accuracy) == len(history) == 4
+    assert history.optimizer_state["W1"]["t"] == 4                # one step per epoch
