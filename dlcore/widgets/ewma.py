@@ -5,7 +5,7 @@ import numpy as np
 
 from ..ewma import effective_window, ewma
 from ..viz import ewma as ve
-from ._base import Explorer, new_figure, slider
+from ._base import Explorer, StaticBackground, new_figure, slider
 
 
 def daily_temperatures(days=365, *, rng=0):
@@ -35,6 +35,9 @@ class EwmaExplorer(Explorer):
         self.ax.legend(loc="upper left", fontsize=8, ncol=2)
         self.weights = ve.ewma_weights(self.ax_w, beta)
         self.ax_w.set_title("how much v_t remembers the past", fontsize=10)
+        a, w = self.artists, self.weights
+        self.background = StaticBackground(self.fig, [a["line"], a["raw"], a["span"], w["weights"], w["window"],
+                                                      self.ax.title])
         self._finish()
 
     def update(self, *, beta, bias_correction, show_uncorrected):

@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import optim
 from ..viz import contours as vc
-from ._base import Explorer, log_slider, new_figure, slider
+from ._base import Explorer, StaticBackground, log_slider, new_figure, slider
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,8 @@ class OptimizerExplorer(Explorer):
         self.ax_cost.set_title("J(w_t) − J(w*), log scale: lower is better", fontsize=10)
         self.step_text = self.ax.text(0.02, 0.03, "", transform=self.ax.transAxes, fontsize=9,
                                       bbox=dict(fc="white", ec="0.8", alpha=0.85))
+        dynamic = [a for pair in self.lines.values() for a in pair] + list(self.cost_lines.values())
+        self.background = StaticBackground(self.fig, dynamic + [self.cursor, self.step_text])
         self._finish(extra=[self.play, self.state_panel])
         # the state panel sits under the figure where it is easy to read while scrubbing
         box, canvas, buttons, code_out = self.widget.children

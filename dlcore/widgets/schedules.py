@@ -4,9 +4,18 @@ import numpy as np
 
 from .. import schedules as S
 from ..viz import schedules as vs
-from ._base import Explorer, log_slider, new_figure, slider
+from ._base import Explorer, StaticBackground, log_slider, new_figure, slider
 
 NAMES = ("constant", "inverse_time", "exponential", "inverse_sqrt", "staircase", "cosine")
+
+
+def _nice_ceil(x):
+    """The smallest of 1, 1.5, 2, 3, 5, 7.5 x 10**n at or above x (y limits that change rarely)."""
+    n = np.floor(np.log10(x))
+    for m in (1, 1.5, 2, 3, 5, 7.5, 10):
+        if m * 10**n >= x:
+            return float(m * 10**n)
+    return float(10 ** (n + 1))  # pragma: no cover
 
 
 class ScheduleExplorer(Explorer):
@@ -29,7 +38,9 @@ class ScheduleExplorer(Explorer):
         self.fig.subplots_adjust(left=0.09, right=0.70, bottom=0.13, top=0.9)
         rates, labels = self.rates(**self._defaults()), self.labels(**self._defaults())
         self.lines = vs.schedule_lines(self.ax, self.epoch_num, rates, labels=labels)
-        self.ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, title="schedule (parameters)")
+        legend = self.ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8,
+                                title="schedule (parameters)")
+        self.background = StaticBackground(self.fig, [*self.lines.values(), legend, self.ax.title])
         self._finish()
 
     def _defaults(self):
@@ -59,8 +70,9 @@ class ScheduleExplorer(Explorer):
         }
 
     def update(self, **values):
+        top = _nice_ceil(1.05 * values["learning_rate0"] * max(1.0, values["k"]))
         vs.update_schedule_lines(self.ax, self.lines, self.rates(**values), labels=self.labels(**values),
-                                 ylim=(0, 1.05 * max(values["learning_rate0"], values["k"] * values["learning_rate0"])))
+                                 ylim=(0, top))
         self.ax.set_title(f"learning rate per epoch from learning_rate0 = {values['learning_rate0']:.3g}: "
                           "which decays fastest?", fontsize=10)
 
