@@ -44,7 +44,7 @@ def update_activation_plot(lines, g, dg):
 # ---------------------------------------------------------------- per-layer histograms
 def histogram_edges(name, bins=40):
     """Fixed bin edges for the activations of `name` (values outside are counted in the end bins)."""
-    low, high = {"tanh": (-1, 1), "sigmoid": (0, 1)}.get(name, (-1, 3))
+    low, high = {"tanh": (-1, 1), "sigmoid": (0, 1)}.get(name, (-0.5, 3))
     return np.linspace(low, high, bins + 1)
 
 
@@ -54,29 +54,43 @@ def layer_histogram(A, edges):
     return counts / max(A.size, 1)
 
 
-def layer_histograms(axes, edges):
-    """One StepPatch (stairs) per axes, all with the same fixed edges. Returns the list of patches."""
+def layer_ridge(ax, n_layers, edges, *, scale=0.85):
+    """Per-layer histograms stacked in ONE axes (a ridge plot): layer l sits on the baseline n_layers - l, so
+    layer 1 is on top and every layer shares the activation axis. One StepPatch (stairs) per layer, fixed edges.
+    Returns the list of patches (layer 1 first)."""
     patches = []
-    for l, ax in enumerate(axes, start=1):
-        patches.append(ax.stairs(np.zeros(len(edges) - 1), edges, fill=True, color="C0", alpha=0.8))
-        ax.set_xlim(edges[0], edges[-1])
-        ax.set_ylim(0, 1)
-        ax.set_title(f"layer {l}", fontsize=9)
-        ax.set_yticks([])
-        ax.tick_params(labelsize=7)
+    for l in range(1, n_layers + 1):
+        base = n_layers - l
+        patches.append(ax.stairs(np.full(len(edges) - 1, base), edges, baseline=base, fill=True,
+                                 color=f"C{(l - 1) % 10}", alpha=0.85))
+    ax.set_xlim(edges[0], edges[-1])
+    ax.set_ylim(-0.1, n_layers)
+    ax.set_yticks(np.arange(n_layers) + 0.35, [f"layer {n_layers - i}" for i in range(n_layers)], fontsize=8)
+    ax.set_xlabel("activation value $a$ (fixed bins; values beyond the range fall in the end bins)")
+    ax.grid(alpha=0.3, axis="x")
     return patches
 
 
-def update_layer_histograms(axes, patches, heights, edges):
-    """heights: a list of arrays (one per shown layer); axes beyond len(heights) are hidden."""
-    for l, (ax, patch) in enumerate(zip(axes, patches)):
-        if l < len(heights):
-            patch.set_data(heights[l], edges)
-            ax.set_xlim(edges[0], edges[-1])
-            ax.set_ylim(0, max(float(np.max(heights[l])), 1e-12) * 1.1)
-            ax.set_visible(True)
+def ridge_values(heights, base, scale=0.85):
+    """What a ridge row draws: the baseline plus the histogram scaled so its second-highest bin fills `scale`
+    of a row; a lone spike (ReLU's exact zeros) is cut at 1.1 * scale so it does not flatten the rest."""
+    h = np.asarray(heights, dtype=float)
+    top = np.sort(h)[::-1][:2]
+    peak = top[1] if len(top) > 1 and top[1] > 0.01 * top[0] else top[0]
+    return base + (np.minimum(scale * h / peak, 1.1 * scale) if peak > 0 else np.zeros(len(h)))
+
+
+def update_layer_ridge(ax, patches, heights, edges, *, scale=0.85):
+    """heights: one array per shown layer (layer 1 first); rows beyond len(heights) are hidden."""
+    n = len(patches)
+    for l, patch in enumerate(patches, start=1):
+        base = n - l
+        if l <= len(heights):
+            patch.set_data(ridge_values(heights[l - 1], base, scale), edges, baseline=base)
+            patch.set_visible(True)
         else:
-            ax.set_visible(False)
+            patch.set_visible(False)
+    ax.set_xlim(edges[0], edges[-1])
     return patches
 
 
@@ -89,7 +103,11 @@ def layer_lines(ax, n_layers, *, labels, ylabel, log=False, ylim=None, title=Non
     ax.set_xlabel("layer")
     ax.set_ylabel(ylabel)
     if log:
+        from matplotlib.ticker import LogLocator, NullLocator
+
         ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(numticks=6))
+        ax.yaxis.set_minor_locator(NullLocator())
     if ylim is not None:
         ax.set_ylim(*ylim)
     if title:

@@ -10,6 +10,19 @@ from matplotlib.collections import LineCollection
 CLASS_COLORS = ("#1f77b4", "#d62728")  # class 0 blue, class 1 red (the image uses the same RdBu_r scale)
 
 
+def _light(cmap_name, amount=0.45):
+    """A colormap blended with white (cheaper to draw than an image with alpha)."""
+    from matplotlib import colormaps
+    from matplotlib.colors import ListedColormap
+
+    colors = colormaps[cmap_name](np.linspace(0, 1, 256))
+    colors[:, :3] = 1 - amount * (1 - colors[:, :3])
+    return ListedColormap(colors, name=f"light_{cmap_name}")
+
+
+_LIGHT_RDBU = _light("RdBu_r")
+
+
 def boundary_grid(X, *, resolution=100, margin=0.5):
     """A regular grid over the range of X (2, m) plus a margin. Returns (xs, ys, grid) with grid (2, n*n)
     ordered row by row (ys outer), so probs.reshape(len(ys), len(xs)) is an image."""
@@ -39,15 +52,15 @@ def decision_boundary(ax, xs, ys, P, X=None, Y=None, *, X_dev=None, Y_dev=None, 
     (hollow). Returns {"image", "boundary", "train", "dev"} (absent points are None).
     """
     extent = (xs[0], xs[-1], ys[0], ys[-1])
-    image = ax.imshow(P, origin="lower", extent=extent, cmap="RdBu_r", vmin=0, vmax=1, alpha=0.55,
-                      aspect="auto", interpolation="bilinear")
+    image = ax.imshow(P, origin="lower", extent=extent, cmap=_LIGHT_RDBU, vmin=0, vmax=1, aspect="auto",
+                      interpolation="nearest")
     boundary = LineCollection(_half_level_segments(xs, ys, P), colors="k", linewidths=1.5)
     ax.add_collection(boundary)
     artists = {"image": image, "boundary": boundary, "train": None, "dev": None}
     colors = np.array(CLASS_COLORS)
     if X is not None:
         y = np.asarray(Y).ravel().astype(int)
-        artists["train"] = ax.scatter(X[0], X[1], c=colors[y], s=14, edgecolors="k", linewidths=0.3,
+        artists["train"] = ax.scatter(X[0], X[1], c=colors[y], s=24, edgecolors="k", linewidths=0.6,
                                       label="train")
     if X_dev is not None:
         y = np.asarray(Y_dev).ravel().astype(int)

@@ -10,6 +10,7 @@ from .. import mlp
 from ..model import cost_and_gradients
 from ..viz import activations as V
 from ._base import Explorer, log_slider, new_figure, slider
+from ._common_b import DPI
 
 NOTES = {
     "sigmoid": "range (0, 1), NOT zero-centred; saturates on both sides: g'(z) <= 0.25 and ~0 for |z| > 5, "
@@ -34,7 +35,7 @@ class ActivationFunctionExplorer(Explorer):
         if activation not in V.ACTIVATION_NAMES:
             raise ValueError(f"activation: expected one of {V.ACTIVATION_NAMES}; got {activation!r}")
         self.z = np.linspace(-z_max, z_max, n_points)
-        self.fig = new_figure(figsize=(9.5, 4.2))
+        self.fig = new_figure(figsize=(9.5, 4.2), dpi=DPI)
         ax_g, ax_dg = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.07, right=0.98, top=0.88, bottom=0.3, wspace=0.25)
         g, dg = V.activation_and_derivative(activation, self.z, alpha)
@@ -139,22 +140,19 @@ class ActivationExplorer(Explorer):
         if width not in widths:
             widths = tuple(sorted(set(widths) | {width}))
         self.m, self.max_depth, self.bins = m, max_depth, bins
-        self.fig = new_figure(figsize=(12, 6.2))
-        top = self.fig.add_gridspec(1, max_depth, wspace=0.25, left=0.05, right=0.98, top=0.86, bottom=0.6)
-        grid = self.fig.add_gridspec(1, 3, wspace=0.32, left=0.07, right=0.98, top=0.47, bottom=0.09)
-        self.hist_axes = [self.fig.add_subplot(top[0, l]) for l in range(max_depth)]
-        edges = V.histogram_edges(activation, bins)
-        self.patches = V.layer_histograms(self.hist_axes, edges)
-        self.hist_axes[0].set_ylabel("fraction of units", fontsize=8)
-        ax_mean, ax_std, ax_grad = (self.fig.add_subplot(grid[0, i]) for i in range(3))
+        self.fig = new_figure(figsize=(12, 7), dpi=DPI)
+        grid = self.fig.add_gridspec(3, 2, width_ratios=(1.25, 1), hspace=0.55, wspace=0.22, left=0.08,
+                                     right=0.98, top=0.88, bottom=0.09)
+        self.ax_hist = self.fig.add_subplot(grid[:, 0])
+        self.patches = V.layer_ridge(self.ax_hist, max_depth, V.histogram_edges(activation, bins))
+        self.ax_hist.set_title("histogram of each hidden layer's activations", fontsize=10)
+        ax_mean, ax_std, ax_grad = (self.fig.add_subplot(grid[i, 1]) for i in range(3))
         self.mean_lines = V.layer_lines(ax_mean, max_depth, labels=["mean"], ylabel="mean of $A^{[l]}$",
                                         ylim=(-1, 1.5), title="mean per layer")
         self.std_lines = V.layer_lines(ax_std, max_depth, labels=["std"], ylabel="std of $A^{[l]}$", log=True,
                                        ylim=(1e-8, 1e3), title="std per layer (log)")
         self.grad_lines = V.layer_lines(ax_grad, max_depth + 1, labels=["grad"], ylabel=r"$\|dW^{[l]}\|_F$",
                                         log=True, ylim=(1e-10, 1e4), title="gradient norm per layer (log)")
-        self.fig.text(0.01, 0.93, "histograms of each hidden layer's activations (fixed bins; values beyond the "
-                      "range are counted in the end bins)", fontsize=9, color="0.3")
         for lines in (self.std_lines, self.grad_lines):
             next(iter(lines.values())).set_color("C1" if lines is self.std_lines else "C2")
         self.suptitle = self.fig.suptitle("", fontsize=11)
@@ -179,7 +177,7 @@ class ActivationExplorer(Explorer):
         model, acts, norms = self.compute(depth, width, activation, init, gain)
         edges = V.histogram_edges(activation, self.bins)
         self.heights = [V.layer_histogram(A, edges) for A in acts]
-        V.update_layer_histograms(self.hist_axes, self.patches, self.heights, edges)
+        V.update_layer_ridge(self.ax_hist, self.patches, self.heights, edges)
         self.mean = np.array([A.mean(dtype=np.float64) for A in acts])
         self.std = np.array([A.std(dtype=np.float64) for A in acts])
         self.grad_norms = np.array([norms[f"W{l}"] for l in range(1, depth + 2)])
