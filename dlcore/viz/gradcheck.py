@@ -11,7 +11,8 @@ def relative_difference_plot(ax, epsilons, curves, *, ylim=(1e-14, 1.0)):
         (markers[label],) = ax.loglog([], [], "o", color=f"C{i}", ms=8, mec="white")
     for level, text, color in ((1e-7, "great", "C2"), (1e-5, "inspect", "C1"), (1e-3, "bug", "C3")):
         ax.axhline(level, color=color, lw=0.8, ls=":")
-        ax.text(epsilons[0] * 1.5, level * 1.3, f"{level:.0e}: {text}", color=color, fontsize=8, va="bottom")
+        ax.text(1.01, level, f"{level:.0e}\n{text}", color=color, fontsize=8, va="center",
+                transform=ax.get_yaxis_transform())
     cursor = ax.axvline(epsilons[0], color="0.4", lw=0.8, ls="--")
     ax.set_xlim(epsilons[0], epsilons[-1])
     ax.set_ylim(*ylim)
