@@ -1,0 +1,449 @@
+"""A resource-limited child process that holds one student's code; the trusted parent calls it through proxies.
+
+    with Sandbox(Limits()) as sb:
+        problems = sb.load([("ex_adam", source, "solution"), ("cell3", source, "imports")])
+        adam = sb.proxy("adam")          # calling it sends the arguments to the child (JSON, no pickle)
+        adam(w, dw, state, 0.01)         # -> decoded result; arrays the child mutated are written back in place
+        sb.new_cell()                    # restart the child if the last cell crashed it or timed out
+
+The child runs `python -I` in its own session, in a temporary working directory, with a scrubbed environment
+(HOME is the temporary directory, BLAS pinned to one thread), and limits itself before any student code runs:
+address space (RLIMIT_AS), file size (RLIMIT_FSIZE), no core dumps, CPU time. Each call has a wall-clock limit and
+the notebook a total budget; past either the whole process group is killed (SIGKILL: a loop that ignores SIGINT
+cannot hold on). Processes the student left behind are found by a token in their environment and killed, even
+when they started their own session. The child's stdout and stderr are read by a thread that keeps only the first
+`output_chars` of each cell, so a flood of prints costs neither memory nor log space.
+"""
+
+import builtins
+import inspect
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import codec
+from .errors import DelegationDetected, StudentCrashed, StudentError, StudentTimeout
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_REPLY_BYTES = 64 * 2**20
+SIGNAL_HINTS = {signal.SIGSEGV: "segmentation fault", signal.SIGKILL: "killed (out of memory or a limit)",
+                signal.SIGABRT: "aborted", signal.SIGBUS: "bus error", signal.SIGFPE: "floating-point exception",
+                signal.SIGXCPU: "CPU time limit exceeded", signal.SIGXFSZ: "file size limit exceeded"}
+
+
+@dataclass
+class Limits:
+    """Resource limits for one notebook's sandbox (seconds, MiB, characters)."""
+
+    call_timeout: float = 10.0
+    notebook_timeout: float = 180.0
+    startup_timeout: float = 60.0
+    memory_mb: int = 1536
+    file_mb: int = 32
+    disk_mb: int = 128
+    output_chars: int = 4000
+
+    def rlimits(self):
+        return {"RLIMIT_AS": self.memory_mb * 2**20, "RLIMIT_FSIZE": self.file_mb * 2**20, "RLIMIT_CORE": 0,
+                "RLIMIT_CPU": int(self.notebook_timeout + self.startup_timeout) + 5}
+
+
+def scrubbed_env(workdir, token):
+    """The child's whole environment: nothing from the grader's (no secrets, no PYTHONPATH)."""
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": workdir, "TMPDIR": workdir, "LANG": "C.UTF-8",
+           "LC_ALL": "C.UTF-8", "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8",
+           "AUTOGRADER_SANDBOX": token}
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
+                "NUMEXPR_NUM_THREADS", "BLIS_NUM_THREADS"):
+        env[var] = "1"
+    return env
+
+
+class _OutputReader(threading.Thread):
+    """Drains the child's stdout+stderr; keeps the first `cap` characters since the last take()."""
+
+    def __init__(self, fd, cap):
+        super().__init__(daemon=True)
+        self.fd, self.cap = fd, cap
+        self.lock = threading.Lock()
+        self.kept, self.size, self.dropped = [], 0, 0
+
+    def run(self):
+        while True:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            with self.lock:
+                room = self.cap - self.size
+                if room > 0:
+                    self.kept.append(chunk[:room])
+                    self.size += min(room, len(chunk))
+                self.dropped += max(0, len(chunk) - max(room, 0))
+        os.close(self.fd)
+
+    def take(self):
+        with self.lock:
+            text = b"".join(self.kept).decode("utf-8", "replace")
+            if self.dropped:
+                text += f"\n[... {self.dropped} more bytes of output were dropped]\n"
+            self.kept, self.size, self.dropped = [], 0, 0
+        return text
+
+
+def _error_class(type_name):
+    base = getattr(builtins, type_name, None)
+    if isinstance(base, type) and issubclass(base, Exception) and not issubclass(base, StudentError):
+        cls = _ERROR_CLASSES.get(type_name)
+        if cls is None:
+            try:
+                cls = type(f"Student{type_name}", (StudentError, base), {"__module__": __name__})
+            except TypeError:  # incompatible layouts (OSError, UnicodeError, ...)
+                cls = StudentError
+            _ERROR_CLASSES[type_name] = cls
+        return cls
+    return StudentError
+
+
+_ERROR_CLASSES = {}
+
+
+class Sandbox:
+    def __init__(self, limits=None, log=None):
+        self.limits = limits or Limits()
+        self.log = log
+        self.proc = None
+        self.workdir = None
+        self.token = None
+        self.loaded = []          # segments that loaded without killing the child (replayed after a restart)
+        self.notes = []           # messages for the instructor and the student (orphans killed, disk fill...)
+        self.deadline = None
+        self.dead_reason = None
+        self.signatures = {}
+        self._buf = b""
+        self._out = None
+
+    # ---- lifecycle
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def start(self):
+        if self.deadline is None:
+            self.deadline = time.monotonic() + self.limits.notebook_timeout
+        self.workdir = tempfile.mkdtemp(prefix="autograder-")
+        self.token = uuid.uuid4().hex
+        req_r, req_w = os.pipe()
+        resp_r, resp_w = os.pipe()
+        out_r, out_w = os.pipe()
+        code = (f"import sys, json; sys.path.insert(0, {str(ROOT)!r}); from autograder.child import main; "
+                f"main({req_r}, {resp_w}, json.loads({json.dumps(self.limits.rlimits())!r}))")
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", "-c", code], stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w,
+                pass_fds=(req_r, resp_w), cwd=self.workdir, env=scrubbed_env(self.workdir, self.token),
+                start_new_session=True, close_fds=True)
+        finally:
+            for fd in (req_r, resp_w, out_w):
+                os.close(fd)
+        self._req = os.fdopen(req_w, "wb", buffering=0)
+        self._resp = resp_r
+        self._buf = b""
+        self._out = _OutputReader(out_r, self.limits.output_chars)
+        self._out.start()
+        self.dead_reason = None
+        hello = self._receive(time.monotonic() + self.limits.startup_timeout, "starting the sandbox")
+        if not hello.get("ok"):
+            raise StudentCrashed(hello["error"]["message"])
+
+    def restart(self):
+        self._stop()
+        self.start()
+        for seg in list(self.loaded):
+            self._request({"op": "load", "id": seg[0], "source": seg[1], "mode": seg[2]},
+                          self.limits.call_timeout)
+
+    def close(self):
+        self._stop()
+        if self.workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+
+    def _stop(self):
+        proc = self.proc
+        if proc is None:
+            return
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        orphans = kill_tagged(self.token)
+        if orphans:
+            self.notes.append(f"the student's code left {orphans} process(es) running; they were killed")
+        try:
+            self._req.close()
+        except OSError:
+            pass
+        try:
+            os.close(self._resp)
+        except OSError:
+            pass
+        self._out.join(timeout=2)
+        self.proc = None
+        if self.workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    @property
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None and self.dead_reason is None
+
+    def new_cell(self):
+        """Start a cell: restart the child if the previous cell killed it (so one bad cell costs one cell)."""
+        if self.proc is not None and not self.alive:
+            self.restart()
+        self.take_output()
+
+    def take_output(self):
+        return self._out.take() if self._out is not None else ""
+
+    # ---- protocol
+    def load(self, segments):
+        """Load (id, source, mode) segments; returns {id: [problems]}. A segment that kills the child is skipped."""
+        problems = {}
+        for seg in segments:
+            try:
+                reply = self._request({"op": "load", "id": seg[0], "source": seg[1], "mode": seg[2]},
+                                      self.limits.call_timeout)
+            except StudentError as exc:
+                problems.setdefault(seg[0], []).append(f"loading this cell failed: {exc}")
+                self.restart()
+                continue
+            self.loaded.append(tuple(seg))
+            if reply.get("errors"):
+                problems.setdefault(seg[0], []).extend(reply["errors"])
+            if reply.get("skipped") and seg[2] == "solution":
+                problems.setdefault(seg[0], []).append(
+                    f"{reply['skipped']} top-level statement(s) outside functions were not run (not graded)")
+        return problems
+
+    def names(self):
+        reply = self._request({"op": "names"}, self.limits.call_timeout)
+        self.signatures = {k: signature_of(v) for k, v in reply.get("signatures", {}).items()}
+        return reply["names"]
+
+    def call(self, name, args, kwargs):
+        if not self.alive:
+            raise StudentCrashed(f"{name} cannot run: {self.dead_reason or 'the sandbox is not running'}")
+        try:
+            request = {"op": "call", "name": name, "args": codec.encode(tuple(args)),
+                       "kwargs": codec.encode(dict(kwargs))}
+        except codec.CodecError as exc:
+            raise TypeError(f"grader error: {exc}") from None
+        reply = self._request(request, self.limits.call_timeout, what=f"{name}(...)")
+        if not reply.get("ok"):
+            err = reply.get("error", {})
+            text = f"{err.get('type', 'Error')}: {err.get('message', '')}"
+            if err.get("traceback"):
+                text += "\n" + err["traceback"]
+            if err.get("kind") == "delegation":
+                raise DelegationDetected(err.get("message", text))
+            raise _error_class(err.get("type", ""))(text)
+        result = codec.decode(reply["result"])
+        for where, tree in reply.get("mutated", []):
+            original = args[where] if isinstance(where, int) else kwargs.get(where)
+            codec.assign_inplace(original, codec.decode(tree))
+        return result
+
+    def proxy(self, name):
+        sandbox = self
+
+        def proxy(*args, **kwargs):
+            return sandbox.call(name, args, kwargs)
+
+        proxy.__name__ = proxy.__qualname__ = name
+        proxy.__doc__ = f"Proxy to the student's {name}: runs in the grading sandbox."
+        proxy.__autograder_proxy__ = name
+        if self.signatures.get(name) is not None:
+            proxy.__signature__ = self.signatures[name]
+        return proxy
+
+    def _request(self, req, timeout, what=None):
+        if not self.alive:
+            raise StudentCrashed(self.dead_reason or "the sandbox is not running")
+        now = time.monotonic()
+        if now >= self.deadline:
+            self.dead_reason = (f"the notebook's total time budget ({self.limits.notebook_timeout:g} s) "
+                                "is used up")
+            raise StudentTimeout(self.dead_reason)
+        line = (json.dumps(req) + "\n").encode()
+        try:
+            self._req.write(line)
+        except (BrokenPipeError, OSError):
+            self._died("the sandbox stopped accepting calls")
+        return self._receive(min(now + timeout, self.deadline), what or req["op"])
+
+    def _receive(self, deadline, what):
+        while b"\n" not in self._buf:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self._timeout(what)
+            ready, _, _ = select.select([self._resp], [], [], min(remaining, 0.25))
+            if not ready:
+                if self.proc.poll() is not None:
+                    self._died(None)
+                self._check_disk()
+                continue
+            chunk = os.read(self._resp, 1 << 20)
+            if not chunk:
+                self._died(None)
+            self._buf += chunk
+            if len(self._buf) > MAX_REPLY_BYTES:
+                self._kill()
+                self.dead_reason = "the result was far too large"
+                raise StudentError(f"{what} returned a result larger than {MAX_REPLY_BYTES >> 20} MiB")
+        line, _, self._buf = self._buf.partition(b"\n")
+        try:
+            return json.loads(line)
+        except ValueError:
+            self._kill()
+            self.dead_reason = "the sandbox sent a garbled reply"
+            raise StudentCrashed("the sandbox sent a garbled reply (did the code write to its file "
+                                 "descriptors?)") from None
+
+    def _check_disk(self):
+        used = _dir_size(self.workdir, stop=self.limits.disk_mb * 2**20)
+        if used > self.limits.disk_mb * 2**20:
+            self._kill()
+            self.dead_reason = f"the code wrote more than {self.limits.disk_mb} MiB to disk"
+            self.notes.append(self.dead_reason)
+            raise StudentCrashed(self.dead_reason)
+
+    def _timeout(self, what):
+        self._kill()
+        if time.monotonic() >= self.deadline:
+            self.dead_reason = (f"the notebook's total time budget ({self.limits.notebook_timeout:g} s) "
+                                "is used up")
+        else:
+            self.dead_reason = (f"{what} ran longer than {self.limits.call_timeout:g} s (an infinite loop, "
+                                "or far too slow); it was stopped")
+        raise StudentTimeout(self.dead_reason)
+
+    def _died(self, _):
+        self._kill()
+        code = self.proc.returncode
+        if code is not None and code < 0:
+            sig = signal.Signals(-code)
+            hint = SIGNAL_HINTS.get(sig, "")
+            reason = f"the student's process was killed by {sig.name}" + (f" ({hint})" if hint else "")
+        else:
+            reason = f"the student's process exited (code {code}) in the middle of a call (os._exit or sys.exit?)"
+        self.dead_reason = reason
+        raise StudentCrashed(reason)
+
+    def _kill(self):
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+
+def _dir_size(path, stop):
+    total = 0
+    stack = [path]
+    while stack and total <= stop:
+        try:
+            with os.scandir(stack.pop()) as it:
+                for entry in it:
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            stack.append(entry.path)
+                        else:
+                            total += entry.stat(follow_symlinks=False).st_size
+                    except OSError:
+                        continue
+        except OSError:
+            continue
+    return total
+
+
+def kill_tagged(token):
+    """SIGKILL every process whose environment carries the sandbox token (orphans, even in another session)."""
+    if not token:
+        return 0
+    needle = f"AUTOGRADER_SANDBOX={token}".encode()
+    killed = 0
+    me = os.getpid()
+    for _ in range(3):  # a forking orphan may spawn while we look
+        found = 0
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) == me:
+                continue
+            try:
+                with open(f"/proc/{entry}/environ", "rb") as fh:
+                    env = fh.read()
+            except OSError:
+                continue
+            if needle in env.split(b"\0"):
+                try:
+                    os.kill(int(entry), signal.SIGKILL)
+                    found += 1
+                except OSError:
+                    pass
+        killed += found
+        if not found:
+            break
+        time.sleep(0.05)
+    return killed
+
+
+def signature_of(description):
+    """Rebuild an inspect.Signature from the child's description (defaults shown by their repr)."""
+    if description is None:
+        return None
+    params = []
+    for p in description:
+        default = inspect.Parameter.empty if p.get("default") is None else _literal(p["default"])
+        params.append(inspect.Parameter(p["name"], getattr(inspect.Parameter, p["kind"]), default=default))
+    try:
+        return inspect.Signature(params)
+    except ValueError:
+        return None
+
+
+def _literal(text):
+    import ast
+
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return _Repr(text)
+
+
+class _Repr:
+    def __init__(self, text):
+        self.text = text
+
+    def __repr__(self):
+        return self.text
