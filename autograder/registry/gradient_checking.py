@@ -1,1 +1,394 @@
-"""(to be filled)"""
+"""04_gradient_checking: dict <-> vector, the two-sided difference, relative difference, gradient checks,
+and the bug hunt."""
+
+from functools import partial
+
+import numpy as np
+
+from dlcore import gradcheck
+from dlcore.data import one_hot
+from dlcore.layers import BatchNorm
+from dlcore.model import compute_cost, cost_and_gradients, mlp
+
+from .. import objectives
+from ._core import Case, exercise, mistake, normal
+
+NB = "04_gradient_checking"
+
+
+# ---------------------------------------------------------------- params_to_vector / vector_to_params
+def _template(rng, dims, batchnorm=False):
+    params = {}
+    for l in range(1, len(dims)):
+        params[f"W{l}"] = normal(rng, dims[l], dims[l - 1])
+        if batchnorm and l < len(dims) - 1:
+            params[f"gamma{l}"], params[f"beta{l}"] = normal(rng, dims[l], 1), normal(rng, dims[l], 1)
+        else:
+            params[f"b{l}"] = normal(rng, dims[l], 1)
+    return params
+
+
+def _dims(hidden):
+    return [([3, 4, 2], False), ([2, 3, 3, 1], False)] + (
+        [([4, 2], False), ([3, 5, 2, 2], True), ([1, 6, 1], False)] if hidden else [])
+
+
+def _to_vector_cases(rng, hidden):
+    return [Case({"params": _template(rng, dims, bn)}) for dims, bn in _dims(hidden)]
+
+
+@mistake("fortran_order", "flattened each array column by column (order='F' or .T.ravel())",
+         "flatten in C order, row by row: np.ravel(p) or p.reshape(-1)")
+def _p2v_fortran(params):
+    return np.concatenate([np.asarray(p).ravel(order="F") for p in params.values()])
+
+
+@mistake("sorted_keys", "concatenated in sorted key order",
+         "keep the dict's own key order (for key in params), which vector_to_params follows too")
+def _p2v_sorted(params):
+    return np.concatenate([np.asarray(params[k]).ravel() for k in sorted(params)])
+
+
+@mistake("column_vector", "returned a column (n, 1) instead of a 1-D vector",
+         "return a 1-D array of shape (n,): np.concatenate of the raveled arrays")
+def _p2v_column(params):
+    return np.concatenate([np.asarray(p).reshape(-1, 1) for p in params.values()])
+
+
+@mistake("weights_only", "only the weights were included",
+         "include every array of the dict (biases, gamma, beta too): every parameter gets checked")
+def _p2v_weights(params):
+    return np.concatenate([np.asarray(p).ravel() for k, p in params.items() if k.startswith("W")])
+
+
+exercise("params_to_vector", gradcheck.params_to_vector, NB, 1, cases=_to_vector_cases,
+         mistakes=[_p2v_fortran, _p2v_sorted, _p2v_column, _p2v_weights])
+
+
+def _to_params_cases(rng, hidden):
+    cases = []
+    for dims, bn in _dims(hidden):
+        template = _template(rng, dims, bn)
+        size = sum(np.size(p) for p in template.values())
+        cases.append(Case({"theta": normal(rng, size), "template": template}))
+    return cases
+
+
+@mistake("fortran_order", "refilled each array column by column (order='F')",
+         "undo params_to_vector exactly: theta[start:start + size].reshape(shape) (C order)")
+def _v2p_fortran(theta, template):
+    out, start = {}, 0
+    for k, p in template.items():
+        out[k] = theta[start:start + np.size(p)].reshape(np.shape(p), order="F").copy()
+        start += np.size(p)
+    return out
+
+
+@mistake("sorted_keys", "cut theta in sorted key order",
+         "walk the template's own key order, the order params_to_vector used")
+def _v2p_sorted(theta, template):
+    out, start = {}, 0
+    for k in sorted(template):
+        out[k] = theta[start:start + np.size(template[k])].reshape(np.shape(template[k])).copy()
+        start += np.size(template[k])
+    return out
+
+
+@mistake("returns_list", "returned a list of arrays instead of a dict",
+         "return a dict under the template's keys: {key: array, ...}")
+def _v2p_list(theta, template):
+    out, start = [], 0
+    for p in template.values():
+        out.append(theta[start:start + np.size(p)].reshape(np.shape(p)).copy())
+        start += np.size(p)
+    return out
+
+
+exercise("vector_to_params", gradcheck.vector_to_params, NB, 2, cases=_to_params_cases,
+         mistakes=[_v2p_fortran, _v2p_sorted, _v2p_list])
+
+
+# ---------------------------------------------------------------- numerical_gradient
+def _numerical_cases(rng, hidden):
+    specs = [(4, "quartic", {}), (3, "quadratic", {"epsilon": 1e-4}), (5, "quartic", {"epsilon": 1e-3})]
+    if hidden:
+        specs += [(6, "quadratic", {}), (2, "quartic", {"epsilon": 1e-2}), (1, "quartic", {"epsilon": 1e-5}),
+                  (7, "quadratic", {"epsilon": 1e-3})]
+    cases = []
+    for n, kind, kw in specs:
+        if kind == "quartic":
+            f = partial(objectives.quartic, c=rng.uniform(0.5, 2, n))
+        else:
+            M = normal(rng, n, n)
+            f = partial(objectives.quadratic, A=M @ M.T + np.eye(n), b=normal(rng, n))
+        cases.append(Case({"f": f, "theta": normal(rng, n), **kw}))
+    return cases
+
+
+def _two_sided(f, theta, epsilon):
+    grad = np.zeros(len(theta))
+    for i in range(len(theta)):
+        plus, minus = theta.astype(float).copy(), theta.astype(float).copy()
+        plus[i] += epsilon
+        minus[i] -= epsilon
+        grad[i] = (f(plus) - f(minus)) / (2 * epsilon)
+    return grad
+
+
+@mistake("one_sided", "one-sided difference (f(theta + eps) - f(theta)) / eps",
+         "use the two-sided difference (f(theta + eps e_i) - f(theta - eps e_i)) / (2 * eps): its error is O(eps^2)")
+def _ng_one_sided(f, theta, epsilon=1e-7):
+    grad, base = np.zeros(len(theta)), f(theta)
+    for i in range(len(theta)):
+        plus = theta.astype(float).copy()
+        plus[i] += epsilon
+        grad[i] = (f(plus) - base) / epsilon
+    return grad
+
+
+@mistake("over_epsilon", "divided by epsilon instead of 2 * epsilon",
+         "the two points are 2 * epsilon apart: divide by (2 * epsilon)")
+def _ng_over_eps(f, theta, epsilon=1e-7):
+    return 2 * _two_sided(f, theta, epsilon)
+
+
+@mistake("precedence_slip", "f(plus) - f(minus) / (2 * eps) without parentheses",
+         "parenthesise the difference: (f(plus) - f(minus)) / (2 * epsilon)")
+def _ng_precedence(f, theta, epsilon=1e-7):
+    grad = np.zeros(len(theta))
+    for i in range(len(theta)):
+        plus, minus = theta.astype(float).copy(), theta.astype(float).copy()
+        plus[i] += epsilon
+        minus[i] -= epsilon
+        grad[i] = f(plus) - f(minus) / (2 * epsilon)
+    return grad
+
+
+@mistake("not_restored", "each nudge is left in place (theta drifts from one entry to the next)",
+         "perturb a fresh copy for each i (plus = theta.copy(); plus[i] += epsilon), or undo the nudge")
+def _ng_drift(f, theta, epsilon=1e-7):
+    work, grad = theta.astype(float).copy(), np.zeros(len(theta))
+    for i in range(len(theta)):
+        work[i] += epsilon
+        fp = f(work)
+        work[i] -= 2 * epsilon
+        fm = f(work)
+        grad[i] = (fp - fm) / (2 * epsilon)
+    return grad
+
+
+exercise("numerical_gradient", gradcheck.numerical_gradient, NB, 2, cases=_numerical_cases, rtol=1e-5, atol=1e-6,
+         mistakes=[_ng_one_sided, _ng_over_eps, _ng_precedence, _ng_drift])
+
+
+# ---------------------------------------------------------------- relative_difference
+def _relative_cases(rng, hidden):
+    cases = []
+    sizes = [5, 8, 3] + ([12, 1, 6, 4] if hidden else [])
+    for i, n in enumerate(sizes):
+        grad = normal(rng, n)
+        noise = [1e-7, 1e-3, 1.0][i % 3]
+        cases.append(Case({"grad": grad, "grad_approx": grad + normal(rng, n, scale=noise)}))
+    cases.append(Case({"grad": np.zeros(4), "grad_approx": np.zeros(4)}))
+    return cases
+
+
+@mistake("no_denominator", "returned ||grad - grad_approx|| without dividing",
+         "divide by ||grad|| + ||grad_approx|| so the result does not depend on the gradient's scale")
+def _rd_no_denominator(grad, grad_approx, *, atol=1e-12):
+    return float(np.linalg.norm(grad - grad_approx))
+
+
+@mistake("grad_norm_only", "divided by ||grad|| only", "the denominator is ||grad|| + ||grad_approx||")
+def _rd_grad_only(grad, grad_approx, *, atol=1e-12):
+    return float(np.linalg.norm(grad - grad_approx) / np.linalg.norm(grad))
+
+
+@mistake("squared_norms", "used squared norms", "use the plain (L2) norms: np.linalg.norm(v)")
+def _rd_squared(grad, grad_approx, *, atol=1e-12):
+    d = np.sum((grad - grad_approx) ** 2)
+    return float(d / (np.sum(grad**2) + np.sum(grad_approx**2)))
+
+
+@mistake("no_zero_guard", "0 / 0 = NaN when both gradients are zero",
+         "when the denominator is below atol, return the numerator (the absolute difference) instead")
+def _rd_nan(grad, grad_approx, *, atol=1e-12):
+    return float(np.linalg.norm(grad - grad_approx) / (np.linalg.norm(grad) + np.linalg.norm(grad_approx)))
+
+
+exercise("relative_difference", gradcheck.relative_difference, NB, 1, cases=_relative_cases,
+         mistakes=[_rd_no_denominator, _rd_grad_only, _rd_squared, _rd_nan])
+
+
+# ---------------------------------------------------------------- gradient_check
+def _check_cases(rng, hidden):
+    specs = [([3, 4, 1], "tanh", "sigmoid", False, {"lambd": 0.7, "epsilon": 1e-2}),
+             ([2, 3, 3], "sigmoid", "softmax", False, {"epsilon": 1e-2}),
+             ([3, 4, 1], "tanh", "sigmoid", True, {"epsilon": 1e-2}),
+             ([2, 3, 1], "tanh", "sigmoid", False, {})]
+    if hidden:
+        specs += [([4, 3, 2], "tanh", "softmax", False, {"lambd": 0.3, "epsilon": 1e-2}),
+                  ([2, 4, 3, 1], "sigmoid", "sigmoid", False, {"lambd": 1.0, "penalty": "l1", "epsilon": 1e-2}),
+                  ([3, 3, 2, 1], "tanh", "sigmoid", True, {"lambd": 0.5, "epsilon": 1e-2})]
+    cases = []
+    for dims, act, output, bn, kw in specs:
+        model = mlp(dims, hidden=act, output=output, batchnorm=bn, rng=int(rng.integers(1, 10_000)))
+        X = normal(rng, dims[0], 5)
+        labels = rng.integers(0, max(dims[-1], 2), (1, 5))
+        Y = one_hot(labels, dims[-1]) if output == "softmax" else labels.astype(float)
+        cases.append(Case({"model": model, "X": X, "Y": Y, **kw}))
+    return cases
+
+
+def _gc(model, X, Y, loss, lambd, penalty, epsilon, *, one_sided=False, cost_lambd=None, training=True,
+        denominator=True):
+    """A gradient check with one ingredient changed (a wrong variant), restoring the model afterwards."""
+    saved = [{k: v.copy() for k, v in la.state.items()} for la in model.layers]
+    original = {k: v.copy() for k, v in model.parameters().items()}
+    try:
+        _, grads = cost_and_gradients(model, X, Y, loss=loss, lambd=lambd, penalty=penalty)
+        keys = list(grads)
+
+        def J(theta):
+            model.set_parameters(gradcheck.vector_to_params(theta, {k: original[k] for k in keys}))
+            return compute_cost(model, X, Y, loss=loss, lambd=lambd if cost_lambd is None else cost_lambd,
+                                penalty=penalty, training=training)
+
+        theta = gradcheck.params_to_vector({k: original[k] for k in keys})
+        if one_sided:
+            base = J(theta)
+            approx = np.array([(J(theta + epsilon * np.eye(theta.size)[i]) - base) / epsilon
+                               for i in range(theta.size)])
+        else:
+            approx = gradcheck.numerical_gradient(J, theta, epsilon)
+        g = gradcheck.params_to_vector(grads)
+        diff = np.linalg.norm(g - approx)
+        return float(diff / (np.linalg.norm(g) + np.linalg.norm(approx)) if denominator else diff)
+    finally:
+        model.set_parameters(original)
+        for layer, state in zip(model.layers, saved):
+            layer.state.update(state)
+
+
+@mistake("one_sided", "one-sided difference in the numerical gradient",
+         "use the two-sided difference (J(theta + eps) - J(theta - eps)) / (2 * eps)")
+def _gc_one_sided(model, X, Y, *, loss=None, lambd=0.0, penalty="l2", epsilon=1e-7):
+    return _gc(model, X, Y, loss, lambd, penalty, epsilon, one_sided=True)
+
+
+@mistake("penalty_forgotten", "the penalty is left out of the numerical cost",
+         "the numerical cost must be the same J as backprop's: pass lambd and penalty to compute_cost")
+def _gc_no_penalty(model, X, Y, *, loss=None, lambd=0.0, penalty="l2", epsilon=1e-7):
+    return _gc(model, X, Y, loss, lambd, penalty, epsilon, cost_lambd=0.0)
+
+
+@mistake("epsilon_ignored", "the epsilon argument is ignored", "pass epsilon on to the numerical gradient")
+def _gc_eps(model, X, Y, *, loss=None, lambd=0.0, penalty="l2", epsilon=1e-7):
+    return _gc(model, X, Y, loss, lambd, penalty, 1e-7)
+
+
+@mistake("test_mode_cost", "the numerical cost uses test mode (training=False)",
+         "backprop's gradient is of the training-mode cost (batch statistics): compute_cost(..., training=True)")
+def _gc_test_mode(model, X, Y, *, loss=None, lambd=0.0, penalty="l2", epsilon=1e-7):
+    has_batchnorm = any(isinstance(la, BatchNorm) for la in model.layers)
+    return _gc(model, X, Y, loss, lambd, penalty, epsilon, training=not has_batchnorm)
+
+
+@mistake("no_denominator", "returned ||grad - grad_approx|| without dividing",
+         "return the RELATIVE difference: divide by ||grad|| + ||grad_approx||")
+def _gc_absolute(model, X, Y, *, loss=None, lambd=0.0, penalty="l2", epsilon=1e-7):
+    return _gc(model, X, Y, loss, lambd, penalty, epsilon, denominator=False)
+
+
+exercise("gradient_check", gradcheck.gradient_check, NB, 3, cases=_check_cases, rtol=1e-3, atol=1e-7,
+         mistakes=[_gc_one_sided, _gc_no_penalty, _gc_eps, _gc_test_mode, _gc_absolute])
+
+
+# ---------------------------------------------------------------- gradient_check_by_parameter
+def _by_parameter_cases(rng, hidden):
+    specs = [(3, 4, 6, "buggy", {"epsilon": 1e-2}), (2, 3, 5, "correct", {"epsilon": 1e-2}),
+             (3, 2, 4, "buggy", {})]
+    if hidden:
+        specs += [(4, 3, 7, "correct", {"epsilon": 1e-3}), (2, 5, 6, "buggy", {"epsilon": 1e-2}),
+                  (1, 2, 3, "buggy", {"epsilon": 1e-3})]
+    cases = []
+    for n_x, n_h, m, kind, kw in specs:
+        params, X, Y = objectives.two_layer_problem(n_x, n_h, m, seed=int(rng.integers(1, 10_000)))
+        grads = (objectives.buggy_cost_and_gradients(params, X, Y)[1] if kind == "buggy"
+                 else objectives.two_layer_gradients(params, X, Y))
+        cases.append(Case({"cost": partial(objectives.two_layer_cost, X=X, Y=Y), "grads": grads, "params": params,
+                           **kw}))
+    return cases
+
+
+def _by_parameter(cost, grads, params, epsilon, *, one_sided=False, relative=True):
+    result = {}
+    for key in grads:
+        theta = np.asarray(params[key], dtype=float).ravel()
+        approx = np.zeros(theta.size)
+        for i in range(theta.size):
+            plus, minus = theta.copy(), theta.copy()
+            plus[i] += epsilon
+            minus[i] -= 0 if one_sided else epsilon
+            J_plus = cost({**params, key: plus.reshape(np.shape(params[key]))})
+            J_minus = cost({**params, key: minus.reshape(np.shape(params[key]))})
+            approx[i] = (J_plus - J_minus) / (epsilon if one_sided else 2 * epsilon)
+        g = np.asarray(grads[key], dtype=float).ravel()
+        diff = np.linalg.norm(g - approx)
+        result[key] = float(diff / (np.linalg.norm(g) + np.linalg.norm(approx)) if relative else diff)
+    return result
+
+
+@mistake("one_sided", "one-sided difference", "use (J(theta + eps) - J(theta - eps)) / (2 * eps)")
+def _bp_one_sided(cost, grads, params, epsilon=1e-7):
+    return _by_parameter(cost, grads, params, epsilon, one_sided=True)
+
+
+@mistake("absolute_difference", "absolute instead of relative differences",
+         "divide each ||grad - approx|| by ||grad|| + ||approx|| so keys of different scale compare fairly")
+def _bp_absolute(cost, grads, params, epsilon=1e-7):
+    return _by_parameter(cost, grads, params, epsilon, relative=False)
+
+
+@mistake("returns_key", "returned only the suspect key instead of the dict of differences",
+         "return {key: relative difference} for every key; the caller picks the largest")
+def _bp_key(cost, grads, params, epsilon=1e-7):
+    result = _by_parameter(cost, grads, params, epsilon)
+    return max(result, key=result.get)
+
+
+@mistake("epsilon_ignored", "the epsilon argument is ignored", "nudge each entry by the epsilon argument")
+def _bp_eps(cost, grads, params, epsilon=1e-7):
+    return _by_parameter(cost, grads, params, 1e-7)
+
+
+exercise("gradient_check_by_parameter", gradcheck.gradient_check_by_parameter, NB, 2, cases=_by_parameter_cases,
+         rtol=1e-3, atol=1e-7, mistakes=[_bp_one_sided, _bp_absolute, _bp_key, _bp_eps])
+
+
+# ---------------------------------------------------------------- the bug hunt
+def _bug_hunt_cases(rng, hidden):
+    return [Case({})]
+
+
+def _bug_hunt_differences():
+    params, X, Y = objectives.bug_hunt_problem()
+    _, grads = objectives.buggy_cost_and_gradients(params, X, Y)
+    return gradcheck.gradient_check_by_parameter(partial(objectives.two_layer_cost, X=X, Y=Y), grads, params)
+
+
+@mistake("smallest_difference", "picked the key with the SMALLEST relative difference",
+         "the wrong gradient is the one that disagrees most with the numerical one: the largest difference")
+def _bug_smallest():
+    d = _bug_hunt_differences()
+    return min(d, key=d.get)
+
+
+@mistake("returned_difference", "returned the difference instead of the key",
+         "return the key (a string such as 'b1') whose relative difference is largest")
+def _bug_value():
+    return max(_bug_hunt_differences().values())
+
+
+exercise("buggy_parameter", objectives.buggy_parameter, NB, 2, cases=_bug_hunt_cases,
+         mistakes=[_bug_smallest, _bug_value])
