@@ -1,0 +1,411 @@
+"""The course notebooks: clean source files, the exercise contract, execution, student versions, grading.
+
+Every assignment notebook notebooks/<NN_name>/<NN_name>.ipynb found is tested (so this file works while the
+notebooks are being written). The fast tests read the JSON only; the slow ones run kernels or nbgrader:
+
+- the committed notebook is clean (no outputs, execution counts or widget state) and its nbgrader metadata valid;
+- each exercise of EXERCISES below has its solution, visible and hidden test cells, with the agreed points;
+- solution cells hold only imports and definitions, and each solution gives the reference's outputs (drift);
+- every exercise of SYLLABUS.md (../shared/SYLLABUS.md beside the clone) is a solution somewhere;
+- [slow] the instructor version runs top to bottom headless with every check passing;
+- [slow] the student version has no solutions or hidden tests, and running it fails only in test cells;
+- [slow] graded by `python -m autograder grade`, the instructor version scores full marks, the untouched one 0.
+"""
+
+import ast
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import nbformat
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from student_versions import fill_in_solutions, make_student_version  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIR = ROOT / "notebooks"
+SYLLABUS = Path(__file__).resolve().parents[2] / "shared" / "SYLLABUS.md"
+
+# The exercise table of the course (EXERCISES.md): notebook -> {exercise: total points (visible + hidden)}.
+EXERCISES = {
+    "01_bias_variance": {"train_dev_test_split": 2, "standardize_fit": 1, "standardize_apply": 1, "error_rate": 1,
+                         "diagnose": 2, "iterations_per_epoch": 1},
+    "02_regularization": {"l2_penalty": 1, "l2_penalty_grad": 1, "l1_penalty": 1, "dropout_forward": 2,
+                          "dropout_backward": 1, "early_stopping_epoch": 2, "augment": 3},
+    "03_initialization": {"sigmoid_backward": 1, "tanh_backward": 1, "relu_backward": 1, "leaky_relu_backward": 1,
+                          "elu_backward": 1, "initialize_parameters": 3, "clip_by_norm": 2, "activation_stats": 3},
+    "04_gradient_checking": {"params_to_vector": 1, "vector_to_params": 2, "numerical_gradient": 2,
+                             "relative_difference": 1, "gradient_check": 3, "gradient_check_by_parameter": 2,
+                             "buggy_parameter": 2},
+    "05_batch_norm": {"batchnorm_forward": 3, "batchnorm_backward": 3, "update_running_stats": 1,
+                      "batchnorm_inference": 1, "softmax": 1, "softmax_cross_entropy_backward": 1},
+    "06_optimizers": {"random_mini_batches": 2, "ewma": 2, "momentum": 2, "rmsprop": 2, "adam": 3,
+                      "inverse_time_decay": 1, "exponential_decay": 1, "staircase_decay": 1},
+    "07_tuning": {"log_uniform": 1, "sample_beta": 1, "random_search": 2, "coarse_to_fine": 2, "is_diverging": 1,
+                  "expected_initial_loss": 1, "ensemble_predict": 2},
+}
+# The explorers each notebook shows (EXERCISES.md): the cell must call widgets.<name>(...).
+EXPLORERS = {
+    "01_bias_variance": ["capacity_explorer", "normalization_explorer"],
+    "02_regularization": ["regularization_explorer", "early_stopping_explorer"],
+    "03_initialization": ["activation_function_explorer", "activation_explorer", "init_explorer"],
+    "04_gradient_checking": ["gradcheck_explorer"],
+    "05_batch_norm": ["batchnorm_explorer"],
+    "06_optimizers": ["ewma_explorer", "optimizer_explorer", "batch_size_explorer", "schedule_explorer"],
+    "07_tuning": ["tuning_explorer", "babysitting_explorer"],
+}
+CELL_TIMEOUT = 180  # seconds per cell: generous, a hang fails instead of eating CI's budget
+NBGRADER_KEYS = {"grade", "grade_id", "locked", "schema_version", "solution", "task"}
+
+
+def _found():
+    return sorted(p for p in NOTEBOOK_DIR.glob("*/*.ipynb")
+                  if p.stem == p.parent.name and ".ipynb_checkpoints" not in p.parts)
+
+
+NOTEBOOKS = _found()
+IDS = [p.stem for p in NOTEBOOKS]
+needs_notebooks = pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks under notebooks/*/ yet")
+
+
+def _nbgrader(cell):
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def _read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def _solution_cells(nb):
+    return [c for c in nb.cells if _nbgrader(c).get("solution")]
+
+
+def _defined_names(source):
+    tree = ast.parse(_strip_magics(source))
+    return {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+
+
+def _strip_magics(source):
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+
+
+def _error_outputs(nb):
+    """[(cell index, grade_id or None, ename, evalue)] of every error output in an executed notebook."""
+    errors = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                errors.append((i, _nbgrader(cell).get("grade_id"), out.get("ename"), out.get("evalue", "")[:400]))
+    return errors
+
+
+def _execute(nb, cwd):
+    """Run a notebook headless (kernel python3 of this environment) without stopping at errors."""
+    from nbclient import NotebookClient
+
+    env_backup = {k: os.environ.get(k) for k in ("MPLBACKEND", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")}
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    try:
+        client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=True,
+                                resources={"metadata": {"path": str(cwd)}})
+        t0 = time.perf_counter()
+        client.execute()
+        return time.perf_counter() - t0
+    finally:
+        for k, v in env_backup.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+# ------------------------------------------------------------------------------------------------ fast tests
+def test_notebook_folders_follow_the_layout():
+    """Every folder under notebooks/ holds one notebook named like the folder (nbgrader's assignment layout)."""
+    for folder in sorted(p for p in NOTEBOOK_DIR.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        notebooks = [p for p in folder.glob("*.ipynb")]
+        if not notebooks:
+            continue  # a folder being written right now
+        assert [p.name for p in notebooks] == [f"{folder.name}.ipynb"], (
+            f"{folder.name}: expected exactly notebooks/{folder.name}/{folder.name}.ipynb; found "
+            f"{[p.name for p in notebooks]}")
+        assert folder.name in EXERCISES, f"{folder.name}: not an assignment of the course ({sorted(EXERCISES)})"
+
+
+@needs_notebooks
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_committed_notebook_is_clean(path):
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    nb = _read(path)
+    nbformat.validate(nb)
+    assert "widgets" not in raw.get("metadata", {}), "widget state is saved in the notebook metadata"
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3", "kernelspec should be python3"
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"cell {i} has outputs: clear them before committing"
+            assert cell.execution_count is None, f"cell {i} has an execution count"
+        assert "widgets" not in cell.get("metadata", {}), f"cell {i} holds widget state"
+
+
+@needs_notebooks
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_nbgrader_metadata_is_valid(path):
+    nb = _read(path)
+    ids = []
+    for i, cell in enumerate(nb.cells):
+        meta = _nbgrader(cell)
+        if not meta:
+            continue
+        assert NBGRADER_KEYS <= set(meta), f"cell {i}: nbgrader metadata lacks {NBGRADER_KEYS - set(meta)}"
+        assert meta["schema_version"] == 3, f"cell {i}: schema_version should be 3"
+        assert meta["task"] is False, f"cell {i}: task cells are not used"
+        ids.append(meta["grade_id"])
+        if meta["grade"]:
+            assert isinstance(meta.get("points"), (int, float)) and meta["points"] > 0, (
+                f"cell {i} ({meta['grade_id']}): a grade cell needs positive points")
+            assert meta["locked"], f"cell {i} ({meta['grade_id']}): test cells must be locked"
+            assert cell.cell_type == "code" and "check(" in cell.source, f"{meta['grade_id']}: a test calls check"
+        if meta["solution"]:
+            assert cell.cell_type == "code", f"{meta['grade_id']}: solution cells are code cells"
+            assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source, (
+                f"{meta['grade_id']}: solution markers missing")
+            assert not meta["grade"], f"{meta['grade_id']}: solutions are graded by test cells, not themselves"
+        if "BEGIN HIDDEN TESTS" in cell.source:
+            assert meta["grade"], f"{meta['grade_id']}: hidden tests belong in a grade cell"
+            assert "END HIDDEN TESTS" in cell.source
+    dupes = sorted({g for g in ids if ids.count(g) > 1})
+    assert not dupes, f"grade ids must be unique; repeated: {dupes}"
+    first_code = next(c for c in nb.cells if c.cell_type == "code")
+    assert _nbgrader(first_code).get("grade_id") == "setup" and _nbgrader(first_code).get("locked"), (
+        "the first code cell is the locked setup cell (grade_id 'setup')")
+    imported = {(node.module, alias.name) for node in ast.walk(ast.parse(_strip_magics(first_code.source)))
+                if isinstance(node, ast.ImportFrom) for alias in node.names}
+    assert ("autograder", "check") in imported, "the setup cell should do `from autograder import check`"
+    assert ("dlcore", "widgets") in imported, "the setup cell should do `from dlcore import widgets`"
+
+
+@needs_notebooks
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_solution_cells_only_define(path):
+    """Top-level statements in solution cells are not graded, so there must be none (imports and defs only)."""
+    for cell in _solution_cells(_read(path)):
+        tree = ast.parse(_strip_magics(cell.source))
+        for node in tree.body:
+            ok = isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)) or (
+                isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))  # a docstring / comment string
+            assert ok, (f"{_nbgrader(cell)['grade_id']}: line {node.lineno} is a top-level statement "
+                        f"({type(node).__name__}); solution cells may hold only imports and definitions")
+
+
+@needs_notebooks
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_exercises_match_the_table(path):
+    """Each exercise: solution cell ex_<name> defining <name>, test_<name> (visible), test_<name>_hidden, and the
+    table's points split between the two; no exercise outside the table."""
+    nb = _read(path)
+    cells = {_nbgrader(c)["grade_id"]: c for c in nb.cells if _nbgrader(c)}
+    expected = EXERCISES[path.stem]
+    for name, points in expected.items():
+        sol = cells.get(f"ex_{name}")
+        assert sol is not None and _nbgrader(sol)["solution"], f"missing solution cell ex_{name}"
+        assert name in _defined_names(sol.source), f"ex_{name} does not define {name}"
+        visible, hidden = cells.get(f"test_{name}"), cells.get(f"test_{name}_hidden")
+        assert visible is not None, f"missing visible test cell test_{name}"
+        assert hidden is not None, f"missing hidden test cell test_{name}_hidden"
+        assert re.search(rf"check\(\s*['\"]{name}['\"]\s*,\s*{name}\s*\)", visible.source), (
+            f"test_{name} should call check({name!r}, {name})")
+        assert "hidden=True" not in visible.source and "BEGIN HIDDEN TESTS" not in visible.source
+        assert re.search(rf"### BEGIN HIDDEN TESTS\s*\n.*check\(\s*['\"]{name}['\"]\s*,\s*{name}\s*,\s*hidden=True\s*\)"
+                         rf".*\n\s*### END HIDDEN TESTS", hidden.source, flags=re.S), (
+            f"test_{name}_hidden should hold check({name!r}, {name}, hidden=True) between hidden-test markers")
+        total = _nbgrader(visible)["points"] + _nbgrader(hidden)["points"]
+        assert total == pytest.approx(points), f"{name}: {total} points in the notebook, {points} in the table"
+    extra = {g[3:] for g in cells if g.startswith("ex_")} - set(expected)
+    assert not extra, f"exercises not in the table (EXERCISES.md): {sorted(extra)}"
+
+
+@needs_notebooks
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_explorers_are_shown(path):
+    sources = "\n".join(c.source for c in _read(path).cells if c.cell_type == "code")
+    for name in EXPLORERS[path.stem]:
+        assert re.search(rf"widgets\.{name}\(", sources), f"no cell shows widgets.{name}()"
+
+
+def _syllabus_exercises(text):
+    """{section: [exercise names]} from the '- Exercises:' bullets of SYLLABUS.md (names in backticks)."""
+    out = {}
+    for section in re.split(r"^## ", text, flags=re.M)[1:]:
+        name = section.split()[0]
+        match = re.search(r"^- Exercises:(.*?)(?=^- |\Z)", section, flags=re.M | re.S)
+        if match:
+            out[name] = re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)`", match.group(1))
+    return out
+
+
+def test_syllabus_exercises_are_in_the_table():
+    if not SYLLABUS.exists():
+        pytest.skip(f"{SYLLABUS} not found (the syllabus lives in ../shared beside the clone)")
+    syllabus = _syllabus_exercises(SYLLABUS.read_text(encoding="utf-8"))
+    assert set(syllabus) == set(EXERCISES), f"syllabus sections {sorted(syllabus)} vs table {sorted(EXERCISES)}"
+    for section, names in syllabus.items():
+        missing = set(names) - set(EXERCISES[section])
+        assert not missing, f"{section}: syllabus exercises missing from the table: {sorted(missing)}"
+
+
+def test_every_exercise_has_a_solution_cell():
+    """Coverage: every exercise of the table and of SYLLABUS.md is written as a solution in its notebook."""
+    wanted = {nb: set(names) for nb, names in EXERCISES.items()}
+    if SYLLABUS.exists():
+        for section, names in _syllabus_exercises(SYLLABUS.read_text(encoding="utf-8")).items():
+            wanted.setdefault(section, set()).update(names)
+    missing = []
+    for notebook, names in sorted(wanted.items()):
+        path = NOTEBOOK_DIR / notebook / f"{notebook}.ipynb"
+        defined = set()
+        if path.exists():
+            for cell in _solution_cells(_read(path)):
+                defined |= _defined_names(cell.source)
+        missing += [f"{notebook}: {n}" for n in sorted(names - defined)]
+    assert not missing, "exercises without a solution cell:\n  " + "\n  ".join(missing)
+
+
+def _solution_namespace(path):
+    """Run the setup cell (minus magics) and every solution cell of a notebook; return the namespace."""
+    nb = _read(path)
+    namespace = {"__name__": f"notebook_{path.stem}"}
+    setup = next(c for c in nb.cells if _nbgrader(c).get("grade_id") == "setup")
+    with redirect_stdout(io.StringIO()):
+        exec(compile(_strip_magics(setup.source), f"{path.stem}:setup", "exec"), namespace)
+        for cell in _solution_cells(nb):
+            exec(compile(_strip_magics(cell.source), f"{path.stem}:{_nbgrader(cell)['grade_id']}", "exec"),
+                 namespace)
+    return namespace
+
+
+@needs_notebooks
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_solutions_agree_with_dlcore(path):
+    """Drift: each solution passes the visible and hidden checks, which compare it with its dlcore reference on
+    seeded random cases (shapes, values, errors, no mutation)."""
+    from autograder import check
+
+    namespace = _solution_namespace(path)
+    failures = []
+    for name in EXERCISES[path.stem]:
+        for hidden in (False, True):
+            try:
+                with redirect_stdout(io.StringIO()):
+                    check(name, namespace[name], hidden=hidden)
+            except Exception as exc:  # CheckFailed, or an unknown exercise in the registry
+                failures.append(f"{name} ({'hidden' if hidden else 'visible'}): {type(exc).__name__}: {str(exc)[:300]}")
+    assert not failures, "solutions that disagree with dlcore:\n" + "\n".join(failures)
+
+
+# ------------------------------------------------------------------------------------------------ slow tests
+@pytest.mark.slow
+@needs_notebooks
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_instructor_version_runs_clean(path, tmp_path):
+    """Headless, top to bottom, solutions in place: no error anywhere, so every check and expectation passes."""
+    nb = _read(path)
+    seconds = _execute(nb, path.parent)
+    errors = _error_outputs(nb)
+    assert not errors, f"{path.stem} raised in {len(errors)} cell(s) ({seconds:.0f} s):\n" + "\n".join(
+        f"  cell {i} [{gid}]: {ename}: {evalue}" for i, gid, ename, evalue in errors)
+    passes = sum("✓" in out.get("text", "") for c in nb.cells for out in c.get("outputs", [])
+                 if out.get("output_type") == "stream")
+    assert passes >= 2 * len(EXERCISES[path.stem]), f"expected a pass line per test cell; saw {passes}"
+    print(f"{path.stem}: executed in {seconds:.1f} s")
+
+
+@pytest.mark.slow
+@needs_notebooks
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_student_version(path, tmp_path):
+    """nbgrader's release strips every solution and hidden test; run as released, only test cells fail."""
+    release = make_student_version(path.parent.name, tmp_path)
+    student_path = release / path.name
+    student = _read(student_path)
+    source = _read(path)
+    text = "\n".join(c.source for c in student.cells)
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "hidden=True"):
+        assert marker not in text, f"the student version still contains {marker!r}"
+    student_cells = {_nbgrader(c).get("grade_id"): c for c in student.cells if _nbgrader(c)}
+    for cell in _solution_cells(source):
+        gid = _nbgrader(cell)["grade_id"]
+        body = re.search(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", cell.source, flags=re.S).group(1)
+        released = student_cells[gid].source
+        assert "raise NotImplementedError" in released, f"{gid}: the stub should raise NotImplementedError"
+        leaked = [ln.strip() for ln in body.splitlines() if len(ln.strip()) > 12 and ln.strip() in released]
+        assert not leaked, f"{gid}: solution lines leaked into the student version: {leaked[:3]}"
+
+    _execute(student, path.parent)
+    bad = [(i, gid, ename, evalue) for i, gid, ename, evalue in _error_outputs(student)
+           if not (gid or "").startswith("test_") or ename not in ("NotImplementedError", "CheckFailed")]
+    assert not bad, "the student version fails outside the exercises' test cells:\n" + "\n".join(
+        f"  cell {i} [{gid}]: {ename}: {evalue}" for i, gid, ename, evalue in bad)
+    failing_tests = {gid for _, gid, _, _ in _error_outputs(student)}
+    visible = {f"test_{name}" for name in EXERCISES[path.stem]}
+    assert visible <= failing_tests, f"unfinished exercises should fail their tests: {sorted(visible - failing_tests)}"
+
+
+def _pipeline_ready():
+    cli = ROOT / "autograder" / "cli.py"
+    return (ROOT / "nbgrader_config.py").exists() and cli.exists() and "def cmd_grade" in cli.read_text()
+
+
+def _autograder(*args, root):
+    return subprocess.run([sys.executable, "-m", "autograder", *args, "--root", str(root)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=1800)
+
+
+@pytest.mark.slow
+@needs_notebooks
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_round_trip_through_the_autograder(path, tmp_path):
+    """`python -m autograder release/grade/export` in a throw-away course: the instructor's answers score full
+    marks, the untouched student version scores 0."""
+    if not _pipeline_ready():
+        pytest.skip("the grading pipeline (`python -m autograder grade`, nbgrader_config.py) is not there yet")
+    assignment = path.parent.name
+    course = tmp_path / "course"
+    (course / "notebooks").mkdir(parents=True)
+    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copytree(path.parent, course / "notebooks" / assignment)
+    done = _autograder("release", assignment, "--quiet", root=course)
+    assert done.returncode == 0, f"release failed:\n{done.stdout}\n{done.stderr}"
+    released = course / "release" / assignment / path.name
+    for student in ("full_marks", "untouched"):
+        folder = course / "submitted" / student / assignment
+        folder.mkdir(parents=True)
+        shutil.copy(released, folder / path.name)
+        (folder / "timestamp.txt").write_text("2030-01-01 12:00:00.000000 UTC\n")
+    fill_in_solutions(course / "submitted" / "full_marks" / assignment / path.name, path)
+
+    done = _autograder("grade", assignment, "--quiet", "--jobs", "1", root=course)
+    assert done.returncode == 0, f"grade failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    out = course / "grades.csv"
+    done = _autograder("export", "--to", str(out), "--quiet", root=course)
+    assert done.returncode == 0 and out.exists(), f"export failed:\n{done.stdout}\n{done.stderr}"
+    rows = list(csv.DictReader(out.open()))
+    total = sum(EXERCISES[assignment].values())
+    scores = {}
+    for row in rows:
+        if row.get("assignment", assignment) != assignment:
+            continue
+        student = row.get("student_id") or row.get("student")
+        score = row.get("score") if row.get("score") not in (None, "") else row.get("raw_score")
+        scores[student] = float(score)
+    assert scores.get("full_marks") == pytest.approx(total), f"instructor answers: {scores} (of {total})"
+    assert scores.get("untouched") == pytest.approx(0.0), f"untouched student version: {scores}"
