@@ -161,19 +161,21 @@ def _describe_exception(exc):
 # ---------------------------------------------------------------- diagnosis and mutation
 def find_mistake(ex, args, got, expected, fn=None, cases=()):
     """The catalogued mistake whose output matches the student's on this case (and differs from the
-    reference's), or None. When several match, the student's function is run on the other one-step cases
-    to tell them apart."""
+    reference's), or None. A candidate must also agree with the student's function on the other cases (their
+    first step), so a mistake is only named when it explains every answer."""
     candidates = [m for m in ex.mistakes if _matches(ex, m.fn, args, got, expected)]
-    if len(candidates) > 1 and fn is not None:
-        for case in cases:
-            if case.steps > 1 or len(candidates) == 1:
-                continue
-            try:
-                theirs = _call_student(fn, *split_args(ex.reference, materialize(case.args)), ex.forbidden)
-            except Exception:
-                continue
-            kept = [m for m in candidates if _matches(ex, m.fn, case.args, theirs, None)]
-            candidates = kept or candidates
+    if fn is None:
+        return candidates[0] if candidates else None
+    for case in cases:
+        if not candidates:
+            break
+        if case.args is args:
+            continue
+        try:
+            theirs = _call_student(fn, *split_args(ex.reference, materialize(case.args)), ex.forbidden)
+        except Exception:
+            continue  # an error elsewhere says nothing about this mistake
+        candidates = [m for m in candidates if _matches(ex, m.fn, case.args, theirs, None)]
     return candidates[0] if candidates else None
 
 

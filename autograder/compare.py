@@ -47,6 +47,15 @@ def _num(x):
     return f"{x:.6g}" if np.isfinite(x) else str(x)
 
 
+def _pair(expected, got):
+    """Both numbers with enough digits to tell them apart (6 significant digits, more when they look alike)."""
+    for digits in (6, 9, 12, 17):
+        e, g = (f"{float(x):.{digits}g}" if np.isfinite(float(x)) else str(float(x)) for x in (expected, got))
+        if e != g:
+            break
+    return e, g
+
+
 def _is_number(x):
     return (isinstance(x, (Real, np.number)) and not isinstance(x, (bool, np.bool_))) or (
         isinstance(x, np.ndarray) and x.ndim == 0 and x.dtype.kind in "iuf")
@@ -159,9 +168,11 @@ def _dtype_problem(expected, got):
 def _values_mismatch(expected, got, differ, path, what):
     count, total = int(np.count_nonzero(differ)), differ.size
     if expected.ndim == 0:
-        return Mismatch("values", f"{path}: expected {_num(expected)}; got {_num(got)}")
+        e, g = _pair(expected, got)
+        return Mismatch("values", f"{path}: expected {e}; got {g}")
     shown = []
     for index in list(zip(*np.nonzero(differ)))[:SHOWN]:
         where = "[" + ", ".join(str(int(i)) for i in index) + "]"
-        shown.append(f"at {where} expected {_num(expected[index])}, got {_num(got[index])}")
+        e, g = _pair(expected[index], got[index])
+        shown.append(f"at {where} expected {e}, got {g}")
     return Mismatch("values", f"{path}: {count} of {total} {what}; " + "; ".join(shown))

@@ -142,7 +142,7 @@ def _summary(value, name):
     if isinstance(value, dict):
         return f"{name} {{" + ", ".join(_summary(v, k) for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
-        if all(isinstance(v, (int, float, np.number)) for v in value) and len(value) <= 8:
+        if all(isinstance(v, (int, float, str, np.number)) for v in value) and len(value) <= 8:
             return f"{name}=" + str(type(value)(_round(v) for v in value))
         return f"{name} [{len(value)} {'models' if value and isinstance(value[0], Sequential) else 'items'}]"
     if isinstance(value, functools.partial):
