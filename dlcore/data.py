@@ -134,10 +134,11 @@ def minibatches(X, Y, batch_size=64, *, rng=None):
         raise ValueError(f"Y: expected shape (k, {X.shape[1]}) to match X's columns; got {Y.shape}")
     m, batch_size = X.shape[1], positive_int(batch_size, "batch_size")
     perm = np.arange(m) if rng is False else as_rng(rng).permutation(m)
-    # gather whole rows of the transposed data (contiguous copies), then hand out column views
-    XT, YT = X.T[perm], Y.T[perm]
+    # one batch at a time, gather rows of the transposed data and hand out column views. The gather reads
+    # contiguous memory when X is Fortran-ordered (examples contiguous), which is how train() passes it.
     for start in range(0, m, batch_size):
-        yield XT[start:start + batch_size].T, YT[start:start + batch_size].T
+        idx = perm[start:start + batch_size]
+        yield X.T[idx].T, Y.T[idx].T
 
 
 def random_mini_batches(X, Y, mini_batch_size=64, *, rng=None):

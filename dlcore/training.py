@@ -118,6 +118,8 @@ def train(model, X, Y, *, loss=None, optimizer="adam", learning_rate=0.01, sched
     for name, value in (("X", X), ("Y", Y)):
         if not np.all(np.isfinite(value)):
             raise ValueError(f"{name}: contains NaN or inf; clean the data before training")
+    # once, not per batch: the model's dtype, and each example's values contiguous (cheap mini-batch gathers)
+    X, Y = np.asfortranarray(X, dtype=model.dtype), np.asfortranarray(Y, dtype=model.dtype)
     loss = loss or DEFAULT_LOSS[model.output]
     positive(learning_rate, "learning_rate")
     epochs = positive_int(epochs, "epochs")
