@@ -1,0 +1,163 @@
+"""How fast is dlcore? One epoch of a 784-256-128-10 ReLU/softmax MLP with Adam, batch 256, 60,000 synthetic
+examples, in float64 and float32, on ONE BLAS thread. Prints (a script, not a test):
+
+  dlcore      median epoch time of dlcore.train(..., epochs=1)
+  matmuls     the same matmuls alone (forward 3, backward dW 3, backward dA_prev 2: the first layer needs no dX)
+              = a lower bound for any numpy implementation; and dlcore / bound
+  torch       PyTorch CPU (torch.set_num_threads(1)), same model, default Adam, same batches; and dlcore / torch
+              (skipped when torch is not installed; it is never a dependency)
+
+Goals: dlcore within 1.35x of the matmul bound and faster than PyTorch CPU, in both dtypes.
+Usage: python benchmarks/bench_dlcore.py [--repeats 5] [--examples 60000]
+"""
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
+             "NUMEXPR_NUM_THREADS"):
+    os.environ[_var] = "1"  # must happen before numpy is imported
+
+import argparse  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import dlcore  # noqa: E402
+
+try:  # optional: pin the threads of an already-loaded BLAS too
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+except ImportError:
+    pass
+
+LAYER_DIMS = [784, 256, 128, 10]
+BATCH = 256
+
+
+def synthetic_data(m, dtype, seed=0):
+    """Random inputs and one-hot labels of a fixed random linear teacher (learnable, not trivial)."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((LAYER_DIMS[0], m)).astype(dtype)
+    teacher = rng.standard_normal((LAYER_DIMS[-1], LAYER_DIMS[0]))
+    Y = dlcore.data.one_hot((teacher @ X).argmax(axis=0)[None, :], LAYER_DIMS[-1]).astype(dtype)
+    return X, Y
+
+
+def matmul_epoch(X, dtype):
+    """A function running only the 8 matmuls of an epoch, on the same shapes and memory layouts (batches are
+    column views of contiguous rows, as dlcore.data.minibatches hands them out)."""
+    rng = np.random.default_rng(0)
+    Ws = [rng.standard_normal((n_out, n_in)).astype(dtype) for n_in, n_out in zip(LAYER_DIMS, LAYER_DIMS[1:])]
+    XT = np.ascontiguousarray(X.T)
+
+    def run():
+        for s in range(0, XT.shape[0], BATCH):
+            A0 = XT[s:s + BATCH].T
+            A1 = Ws[0] @ A0
+            A2 = Ws[1] @ A1
+            Z3 = Ws[2] @ A2
+            _ = Z3 @ A2.T, Ws[2].T @ Z3      # dW3, dA2
+            _ = A2 @ A1.T, Ws[1].T @ A2      # dW2, dA1
+            _ = A1 @ A0.T                    # dW1 (no dX)
+
+    return run
+
+
+def torch_epoch(X, Y, dtype):
+    """A function running one PyTorch epoch (same model, default Adam, shuffled batches), or None without torch."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    tdtype = torch.float64 if dtype == np.float64 else torch.float32
+    Xt = torch.from_numpy(np.ascontiguousarray(X.T)).to(tdtype)
+    yt = torch.from_numpy(Y.argmax(axis=0)).long()
+    layers = []
+    for i, (n_in, n_out) in enumerate(zip(LAYER_DIMS, LAYER_DIMS[1:])):
+        layers.append(torch.nn.Linear(n_in, n_out))
+        if i < len(LAYER_DIMS) - 2:
+            layers.append(torch.nn.ReLU())
+    net = torch.nn.Sequential(*layers).to(tdtype)
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def run():
+        perm = torch.randperm(Xt.shape[0])
+        for s in range(0, Xt.shape[0], BATCH):
+            idx = perm[s:s + BATCH]
+            opt.zero_grad()
+            loss = loss_fn(net(Xt[idx]), yt[idx])
+            loss.backward()
+            opt.step()
+
+    return run
+
+
+def measure(X, Y, dtype, repeats):
+    """Epoch times {name: [seconds, ...]} with the three contenders INTERLEAVED (dlcore epoch, matmuls, torch,
+    dlcore epoch, ...), so that load from other processes hits them alike. dlcore trains in one train() call of
+    repeats + 1 epochs; the others run inside its callback, outside dlcore's timed intervals. The first round
+    is a warm-up (for dlcore it also holds train()'s one-time set-up) and is returned apart."""
+    others = {"matmuls": matmul_epoch(X, dtype), "torch": torch_epoch(X, Y, dtype)}
+    others = {k: v for k, v in others.items() if v is not None}
+    times = {"dlcore": [], **{k: [] for k in others}}
+    model = dlcore.mlp(LAYER_DIMS, output="softmax", rng=0, dtype=dtype)
+    last = [time.perf_counter()]
+
+    def between_epochs(epoch_num, history, model):
+        times["dlcore"].append(time.perf_counter() - last[0])
+        for name, run in others.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+        last[0] = time.perf_counter()
+
+    history = dlcore.train(model, X, Y, optimizer="adam", learning_rate=1e-3, epochs=repeats + 1,
+                           batch_size=BATCH, rng=1, evaluate=False, progress=False, callback=between_epochs)
+    assert model.parameters()["W1"].dtype == dtype, "the model changed dtype during training"
+    first = {k: v[0] for k, v in times.items()}
+    return {k: v[1:] for k, v in times.items()}, first, history.cost[-1]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5, help="timed epochs per measurement (median)")
+    parser.add_argument("--examples", type=int, default=60_000)
+    args = parser.parse_args()
+    print(f"dlcore epoch benchmark: {'-'.join(map(str, LAYER_DIMS))} ReLU/softmax, Adam, batch {BATCH}, "
+          f"{args.examples:,} examples, 1 BLAS thread, numpy {np.__version__}")
+    rows = []
+    for dtype in (np.float64, np.float32):
+        X, Y = synthetic_data(args.examples, dtype)
+        times, first, cost = measure(X, Y, dtype, args.repeats)
+        med = {k: statistics.median(v) for k, v in times.items()}
+        best = {k: min(v) for k, v in times.items()}
+        name = np.dtype(dtype).name
+        print(f"\n{name}: dlcore epoch {med['dlcore']:.3f} s median, {best['dlcore']:.3f} s best "
+              f"(first epoch, with set-up: {first['dlcore']:.3f} s; final cost {cost:.3f})")
+        print(f"{name}: matmuls alone {med['matmuls']:.3f} s median -> dlcore / matmul bound = "
+              f"{med['dlcore'] / med['matmuls']:.2f}x "
+              f"(best/best {best['dlcore'] / best['matmuls']:.2f}x; goal <= 1.35x)")
+        if "torch" not in med:
+            print(f"{name}: torch not installed; PyTorch comparison skipped")
+        else:
+            print(f"{name}: PyTorch CPU epoch {med['torch']:.3f} s median -> dlcore / torch = "
+                  f"{med['dlcore'] / med['torch']:.2f}x "
+                  f"(best/best {best['dlcore'] / best['torch']:.2f}x; goal < 1)")
+        rows.append((name, med["dlcore"], med["matmuls"], med.get("torch")))
+    print("\nsummary (median seconds per epoch)")
+    print(f"{'dtype':8} {'dlcore':>8} {'matmuls':>8} {'ratio':>6} {'torch':>8} {'ratio':>6}")
+    for name, t_dl, t_mm, t_th in rows:
+        torch_cols = f"{t_th:8.3f} {t_dl / t_th:6.2f}" if t_th else f"{'-':>8} {'-':>6}"
+        print(f"{name:8} {t_dl:8.3f} {t_mm:8.3f} {t_dl / t_mm:6.2f} {torch_cols}")
+
+
+if __name__ == "__main__":
+    main()
