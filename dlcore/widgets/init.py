@@ -43,13 +43,14 @@ class InitExplorer(Explorer):
             self.P[init] = frames
         self.fig = new_figure(figsize=(14, 4.0), dpi=DPI)
         axes = self.fig.subplots(1, 4, gridspec_kw={"width_ratios": (1, 1, 1, 1.25)})
-        self.fig.subplots_adjust(left=0.04, right=0.98, top=0.8, bottom=0.14, wspace=0.28)
+        self.fig.subplots_adjust(left=0.04, right=0.98, top=0.76, bottom=0.14, wspace=0.28)
         self.axes = axes
         self.boundaries = {init: B.decision_boundary(ax, self.xs, self.ys, self.P[init][0], self.X, self.Y)
                            for init, ax in zip(INITS, axes)}
         ep = np.arange(1, epochs + 1)
         self.curves = R.learning_curves(axes[3], ep, {init: self.histories[init].train_cost for init in INITS},
-                                        ylim=(0, 0.8), title="train cost")
+                                        ylim=(0, 0.8), title="train cost (zeros and small_random stay flat)")
+        self.curves["lines"]["zeros"].set_linestyle("--")
         self.fig.suptitle("Same net, same data, same learning rate - only the initial weights differ. Zeros: every "
                           "unit stays identical (symmetry), nothing is learned.", fontsize=11)
         self.controls = {"epoch": slider("epoch", self.snapshot_epochs[-1] if epoch is None else epoch, 0,
@@ -62,7 +63,8 @@ class InitExplorer(Explorer):
             B.update_decision_boundary(self.boundaries[init], self.xs, self.ys, self.P[init][i])
             h = self.histories[init]
             acc = h.train_accuracy[epoch - 1] if epoch > 0 else float("nan")
-            ax.set_title(f"init={init}: epoch {epoch}" + (f", accuracy {acc:.0%}" if epoch > 0 else ""))
+            ax.set_title(f"init={init}\nepoch {epoch}" + (f": accuracy {acc:.0%}" if epoch > 0 else ""),
+                         fontsize=10)
         cost = self.histories["he"].train_cost[epoch - 1] if epoch > 0 else np.nan
         R.update_marker(self.curves, epoch, cost)
 
