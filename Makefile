@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 # One BLAS/OpenMP thread: the machines are shared, and two threads collapse under load.
+# Tools the venv installs (jupyter, nbgrader's alembic) must be found by the subprocesses that need them.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 THREADS := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 VECLIB_MAXIMUM_THREADS=1 NUMEXPR_NUM_THREADS=1
 
 .PHONY: lab test student bench clean
@@ -17,7 +19,7 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 
 lab: $(VENV)/.dev-installed
 	$(BIN)/python -m autograder release --quiet || true
-	$(THREADS) $(BIN)/jupyter lab --notebook-dir=. --LabApp.default_url=/lab/tree/README.md
+	$(THREADS) $(BIN)/jupyter lab --notebook-dir=. --ServerApp.allow_root=True --LabApp.extension_manager=readonly
 
 test: $(VENV)/.dev-installed
 	$(THREADS) $(BIN)/python -m pytest -n 2 --dist loadgroup

@@ -4,6 +4,7 @@ make_student_version() runs nbgrader's generate_assignment in a throw-away cours
 `python -m autograder release` does for the real course; fill_in_solutions() plays a student who finished.
 """
 
+import os
 import re
 import shutil
 import subprocess
@@ -24,7 +25,8 @@ def make_student_version(assignment, workdir):
         [sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force", "--log-level=ERROR",
          f"--CourseDirectory.root={course}", "--CourseDirectory.source_directory=notebooks",
          f"--CourseDirectory.db_url=sqlite:///{course / 'gradebook.db'}"],
-        check=True, cwd=course, capture_output=True, text=True)
+        check=True, cwd=course, capture_output=True, text=True,
+        env={**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"})
     return course / "release" / assignment
 
 

@@ -17,6 +17,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from student_versions import NOTEBOOKS, ROOT, fill_in_solutions, make_student_version
@@ -55,13 +56,22 @@ def lab(tmp_path_factory):
            "JUPYTER_DATA_DIR": str(tmp / "data"), "HOME": str(tmp), "OMP_NUM_THREADS": "1",
            "OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": ""}
     env.pop("MPLBACKEND")
+    # render every cell (JupyterLab 4 only renders the cells in view by default), so prompts and widgets exist
+    settings = tmp / "settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    news = tmp / "settings" / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True)
+    (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(tmp / "settings")
     subprocess.run([sys.executable, str(ROOT / "binder" / "hide_instructor_ui.py"), "--user"], env=env, check=True)
     port, token = _free_port(), "browser-test-token"
     log = open(tmp / "lab.log", "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.news_url=",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.extension_manager=readonly",
+         "--ServerApp.allow_root=True"],
         env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -70,8 +80,13 @@ def lab(tmp_path_factory):
                 urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
                 break
             except OSError:
+                if server.poll() is not None:
+                    break
                 time.sleep(0.5)
         else:
+            server.kill()
+            server.wait()
+        if server.poll() is not None:
             pytest.fail("JupyterLab did not start:\n" + (tmp / "lab.log").read_text()[-3000:])
         yield {"base": base, "token": token, "log": tmp / "lab.log"}
     finally:
@@ -121,10 +136,11 @@ def _run_all(pg, timeout=240):
     deadline = time.time() + timeout
     while time.time() < deadline:
         prompts = pg.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
-        if prompts and not any("*" in p for p in prompts) and all(re.search(r"\[\d+\]", p) for p in prompts):
+        if prompts and not any("*" in p for p in prompts) and re.search(r"\[\d+\]", prompts[-1]):
             return
         time.sleep(1)
-    raise AssertionError("Run All did not finish; prompts: " + ", ".join(prompts[-5:]))
+    pg.screenshot(path=str(ARTIFACTS / "run_all_timeout.png"))
+    raise AssertionError("Run All did not finish; prompts: " + ", ".join(prompts))
 
 
 def _explorer_with(pg, control):
@@ -132,11 +148,25 @@ def _explorer_with(pg, control):
     return control.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][.//canvas][1]")
 
 
-def _canvas_png(box, name):
+def _canvas_png(box, name, timeout=20):
+    """The explorer's canvas as an RGB array, once ipympl has drawn something on it (not blank)."""
+    from PIL import Image
+
     canvas = box.locator("canvas").first
     canvas.scroll_into_view_if_needed()
-    time.sleep(0.3)
-    return canvas.screenshot(path=str(ARTIFACTS / name))
+    deadline = time.time() + timeout
+    while True:
+        canvas.screenshot(path=str(ARTIFACTS / name))
+        pixels = np.asarray(Image.open(ARTIFACTS / name).convert("RGB"), dtype=float)
+        if pixels.std() > 10 or time.time() > deadline:
+            assert pixels.std() > 10, f"the canvas stayed blank ({name})"
+            return pixels
+        time.sleep(0.5)
+
+
+def _changed(before, after):
+    """True when a visible part of the figure changed (not just a pixel of anti-aliasing)."""
+    return before.shape != after.shape or np.mean(np.any(np.abs(before - after) > 30, axis=-1)) > 0.002
 
 
 def _slider(pg, label):
@@ -144,6 +174,9 @@ def _slider(pg, label):
 
 
 def test_all_cells_ran_without_errors(page):
+    prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+    missing = [i for i, p in enumerate(prompts) if not re.search(r"\[\d+\]", p)]
+    assert not missing, f"code cells {missing} of {len(prompts)} did not run (JupyterLab stops Run All at an error)"
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     tracebacks = [t for t in errors.all_inner_texts() if "Traceback" in t or "Error" in t]
     page.screenshot(path=str(ARTIFACTS / "after_run_all.png"))
@@ -163,7 +196,7 @@ def test_alpha_slider_changes_the_race(page):
     page.mouse.up()
     time.sleep(2)
     after = _canvas_png(box, "optimizer_after_alpha.png")
-    assert before != after, "dragging alpha did not change the trajectory plot"
+    assert _changed(before, after), "dragging alpha did not change the trajectory plot"
 
 
 def test_play_animates_the_race(page):
@@ -173,7 +206,7 @@ def test_play_animates_the_race(page):
     play.locator("button").first.click()
     time.sleep(3)
     after = _canvas_png(box, "animation_after.png")
-    assert before != after, "pressing play did not animate the race"
+    assert _changed(before, after), "pressing play did not animate the race"
 
 
 def test_ewma_bias_correction_toggle(page):
@@ -183,7 +216,7 @@ def test_ewma_bias_correction_toggle(page):
     checkbox.locator("input").click()
     time.sleep(2)
     after = _canvas_png(box, "ewma_after.png")
-    assert before != after, "toggling bias correction did not change the EWMA plot"
+    assert _changed(before, after), "toggling bias correction did not change the EWMA plot"
 
 
 def test_no_instructor_ui(page, lab):
