@@ -23,6 +23,7 @@ import contextlib
 import copy
 import datetime
 import difflib
+import hashlib
 import io
 import json
 import logging
@@ -43,6 +44,58 @@ HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 HIDDEN_NOTE = "# (hidden tests: run by the grader; the result is shown below)"
 MAX_NOTEBOOK_BYTES = 20 * 2**20
 CELL_OUTPUT_CHARS = 4000
+
+
+# ------------------------------------------------------------------------- nbgrader's cell rules, without nbgrader
+# (importing nbgrader costs seconds: it loads its server extensions; the workers only need these few rules,
+# copied from nbgrader.utils 0.9.6 so scores and "No response." comments agree with nbgrader's own)
+def _nbg(cell):
+    meta = cell.get("metadata", {}).get("nbgrader")
+    return meta if isinstance(meta, dict) else {}
+
+
+def compute_checksum(cell):
+    """nbgrader.utils.compute_checksum."""
+    meta = _nbg(cell)
+    is_grade, is_solution = bool(meta.get("grade")), bool(meta.get("solution"))
+    is_locked = False if is_solution else (True if is_grade else bool(meta.get("locked")))
+    m = hashlib.md5()
+    for part in (_src(cell), cell["cell_type"], str(is_grade), str(is_solution), str(is_locked),
+                 meta["grade_id"]):
+        m.update(part.encode("utf-8"))
+    if is_grade:
+        m.update(str(float(meta["points"])).encode("utf-8"))
+    return m.hexdigest()
+
+
+def determine_grade(cell, max_points):
+    """nbgrader.utils.determine_grade: (score or None): errors (or stderr) -> 0, unchanged solution -> 0."""
+    meta = _nbg(cell)
+    if meta.get("solution"):
+        return 0.0 if meta.get("checksum") == compute_checksum(cell) else None
+    if cell["cell_type"] == "code":
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error" or (out.get("output_type") == "stream"
+                                                     and out.get("name") == "stderr"):
+                return 0.0
+        return float(max_points)
+    return None
+
+
+def parse_utc(text):
+    """A timestamp string (nbgrader's formats; 'UTC' or an offset) -> aware UTC datetime; ValueError if not."""
+    text = str(text).strip()
+    if not text:
+        raise ValueError("empty timestamp")
+    try:
+        ts = datetime.datetime.fromisoformat(text.replace(" UTC", "+00:00").replace("Z", "+00:00"))
+    except ValueError:
+        from dateutil.parser import parse
+
+        ts = parse(text)
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=datetime.UTC)
+    return ts.astimezone(datetime.UTC)
 
 
 # ----------------------------------------------------------------------------------------------- course layout
@@ -89,6 +142,8 @@ def load_spec(course, assignment):
                                "checksum": c.checksum} for c in nb.source_cells}
             release = course.path("release", assignment, f"{nb.name}.ipynb")
             template = json.loads(release.read_text(encoding="utf-8"))
+            for cell in template["cells"]:
+                cell["source"] = _src(cell)
             spec["notebooks"][nb.name] = {"grade_cells": grade, "solution_cells": [c.name for c in nb.solution_cells],
                                           "source_cells": source, "template": template}
     return spec
@@ -235,9 +290,6 @@ def _is_test(spec_nb, gid):
 
 def grade_notebook(spec_nb, name, student_nb, limits, *, check=None, read_problem=None, notes=()):
     """Grade one notebook: returns (autograded notebook dict, NotebookResult)."""
-    from nbformat import from_dict
-    from nbgrader import utils as nbutils
-
     t0 = time.monotonic()
     result = NotebookResult(name=name, notes=list(notes))
     template = copy.deepcopy(spec_nb["template"])
@@ -304,27 +356,24 @@ def grade_notebook(spec_nb, name, student_nb, limits, *, check=None, read_proble
                 _run_test(cell, gid, spec_nb, sandbox, proxies, base_ns, check, result, count)
     finally:
         if sandbox is not None:
-            result.notes.extend(sandbox.notes)
             sandbox.close()
+            result.notes.extend(dict.fromkeys(sandbox.notes))
 
     # scores nbgrader's way (errors -> 0, otherwise full points; unchanged solution -> 0; markdown -> manual)
     for cell in cells:
         gid = _grade_id(cell)
         if not gid:
             continue
-        node = from_dict(cell)
         if gid in spec_nb["grade_cells"]:
             max_score = spec_nb["grade_cells"][gid]["max_score"]
-            node.metadata.nbgrader["points"] = max_score
+            cell["metadata"]["nbgrader"]["points"] = max_score
             if gid in result.cells:
-                cr = result.cells[gid]
-                cr.score, _ = nbutils.determine_grade(node)
+                result.cells[gid].score = determine_grade(cell, max_score)
             else:
-                score, _ = nbutils.determine_grade(node)
                 result.cells[gid] = CellResult(gid, "solution" if gid in spec_nb["solution_cells"] else "manual",
-                                               max_score, score)
+                                               max_score, determine_grade(cell, max_score))
         if gid in spec_nb["solution_cells"]:
-            unchanged = node.metadata.nbgrader.get("checksum") == nbutils.compute_checksum(node)
+            unchanged = _nbg(cell).get("checksum") == compute_checksum(cell)
             result.comments[gid] = "No response." if unchanged or gid not in matched else None
         if _is_test(spec_nb, gid):  # the autograded copy never carries the hidden test source
             cell["source"] = strip_hidden(cell["source"])
@@ -424,15 +473,13 @@ def _run_test(cell, gid, spec_nb, sandbox, proxies, base_ns, check, result, coun
 # ---------------------------------------------------------------------------------------- grading a submission
 def parse_timestamp(folder):
     """(datetime or None, note or None) from timestamp.txt; garbage is a note, never a crash."""
-    from nbgrader.utils import parse_utc
-
     path = folder / "timestamp.txt"
     if not path.exists():
         return None, None
     try:
         text = path.read_text(encoding="utf-8", errors="replace").strip()[:200]
         ts = parse_utc(text)
-        if ts is None or not (datetime.datetime(1990, 1, 1) < ts.replace(tzinfo=None) <
+        if not (datetime.datetime(1990, 1, 1) < ts.replace(tzinfo=None) <
                               datetime.datetime(2200, 1, 1)):
             raise ValueError(text)
         return ts, None
@@ -534,13 +581,11 @@ def with_gradebook(course, fn, *, attempts=12, first_delay=0.1, log_=None):
 
 def record(course, result):
     """Write one graded submission into the gradebook (one transaction), then publish its autograded folder."""
-    from nbgrader.utils import parse_utc
-
     student, assignment = result["student"], result["assignment"]
 
     def write(gb):
         gb.update_or_create_student(student)
-        kwargs = {"timestamp": parse_utc(result["timestamp"])} if result["timestamp"] else {}
+        kwargs = {"timestamp": parse_utc(result["timestamp"]).replace(tzinfo=None)} if result["timestamp"] else {}
         gb.update_or_create_submission(assignment, student, **kwargs)
         for nb_name, nb in result["notebooks"].items():
             for gid, cell in nb["cells"].items():

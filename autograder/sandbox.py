@@ -98,7 +98,7 @@ class _OutputReader(threading.Thread):
         with self.lock:
             text = b"".join(self.kept).decode("utf-8", "replace")
             if self.dropped:
-                text += f"\n[... {self.dropped} more bytes of output were dropped]\n"
+                text = f"[output capped: {self.dropped} more bytes were dropped]\n" + text
             self.kept, self.size, self.dropped = [], 0, 0
         return text
 

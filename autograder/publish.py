@@ -1,0 +1,79 @@
+"""Build the students' repository: release notebooks + binder/ + dlcore + the student part of autograder.
+
+What goes in: release/<assignment>/ (nbgrader's student versions: no solutions, no hidden tests) as notebooks/,
+binder/, dlcore/, autograder/ without the instructor-only modules (the grading pipeline), pyproject.toml, a short
+README. What never goes in: the instructor notebooks (notebooks/ of the course), tests/, benchmarks/, the gradebook,
+submissions, feedback. A final scan refuses the result if any hidden test or solution marker slipped in.
+"""
+
+import shutil
+import sys
+from pathlib import Path
+
+INSTRUCTOR_ONLY = {"sandbox.py", "child.py", "codec.py", "pipeline.py", "cli.py", "collect.py", "report.py",
+                   "publish.py", "__main__.py"}
+IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", ".pytest_cache")
+
+README = """# Improving deep neural networks: the course notebooks
+
+Open the notebooks in JupyterLab (or click the Binder badge your instructor shared):
+
+    python -m pip install -e ".[notebooks]"
+    jupyter lab notebooks/
+
+Each notebook explains one block of the course, asks you to write a few functions, and checks them with
+`check("name", your_function)`. Your work is graded with more (hidden) cases after you submit.
+"""
+
+
+def publish(course, dest, *, force=False, say=print):
+    from .cli import NOTHING, OK, UNSAFE, USAGE, release, scan_for_leaks
+
+    dest = Path(dest).resolve()
+    if dest == course.root or course.root in dest.parents and dest.parent == course.root and \
+            dest.name in {"notebooks", "dlcore", "autograder", "binder"}:
+        print(f"error: refusing to publish into {dest}", file=sys.stderr)
+        return USAGE
+    if dest.exists() and any(dest.iterdir()):
+        if not force:
+            print(f"error: {dest} is not empty (use --force to replace its contents)", file=sys.stderr)
+            return USAGE
+        for child in dest.iterdir():
+            if child.name == ".git":
+                continue  # keep the student repository's history
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    dest.mkdir(parents=True, exist_ok=True)
+    assignments = course.assignments()
+    if not assignments:
+        return NOTHING
+    missing = [a for a in assignments if not course.path("release", a).is_dir()]
+    if missing:
+        say(f"releasing {', '.join(missing)} first")
+        code = release(course, missing, quiet=True, say=say)
+        if code != OK:
+            return code
+    for a in assignments:
+        shutil.copytree(course.path("release", a), dest / "notebooks" / a, ignore=IGNORE)
+    src = Path(__file__).resolve().parent
+    repo = src.parent  # the course's own package and binder/, even when grading in another course root
+    for folder in ("binder", "dlcore"):
+        where = course.path(folder) if course.path(folder).is_dir() else repo / folder
+        if where.is_dir():
+            shutil.copytree(where, dest / folder, ignore=IGNORE)
+    shutil.copytree(src, dest / "autograder",
+                    ignore=lambda d, names: set(IGNORE(d, names)) | (INSTRUCTOR_ONLY & set(names)
+                                                                    if Path(d) == src else set()))
+    for name in ("pyproject.toml", "LICENSE"):
+        where = course.path(name) if course.path(name).exists() else repo / name
+        if where.exists():
+            shutil.copy2(where, dest / name)
+    (dest / "README.md").write_text(README)
+    (dest / ".gitignore").write_text("__pycache__/\n*.pyc\n.ipynb_checkpoints/\n")
+    leaks = scan_for_leaks(dest / "notebooks", solutions=True)
+    for leak in leaks:
+        print(f"error: {leak}", file=sys.stderr)
+    if leaks:
+        shutil.rmtree(dest / "notebooks")
+        return UNSAFE
+    say(f"published {len(assignments)} assignment(s) to {dest}")
+    return OK
