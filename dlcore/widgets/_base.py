@@ -197,7 +197,11 @@ class StaticBackground(Artist):
             ax.patch.draw(renderer)
             ax.patch.set_visible(False)
             try:
-                ax._update_title_position(renderer)  # what Axes.draw would do before drawing titles
+                # place the titles as Axes.draw would, then pin them: re-placing them on every frame costs a
+                # tight bbox of all tick labels; any change that could move them re-renders us (signature)
+                ax._autotitlepos = True
+                ax._update_title_position(renderer)
+                ax._autotitlepos = False
             except AttributeError:  # pragma: no cover - older/newer matplotlib
                 pass
             for c in children:

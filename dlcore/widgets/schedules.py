@@ -6,7 +6,14 @@ from .. import schedules as S
 from ..viz import schedules as vs
 from ._base import Explorer, StaticBackground, log_slider, new_figure, slider
 
-NAMES = ("constant", "inverse_time", "exponential", "inverse_sqrt", "staircase", "cosine")
+FORMULAS = {
+    "constant": "constant: α0",
+    "inverse_time": "inverse_time: α0 / (1 + decay_rate·epoch)",
+    "exponential": "exponential: base**epoch · α0",
+    "inverse_sqrt": "inverse_sqrt: k / √epoch · α0",
+    "staircase": "staircase: α0 / (1 + decay_rate·\n    floor(epoch / time_interval))",
+    "cosine": "cosine: restarts every period,\n    from α0 down to learning_rate_min",
+}
 
 
 def _nice_ceil(x):
@@ -35,16 +42,14 @@ class ScheduleExplorer(Explorer):
             self.controls[name].readout_format = ".3g"
         self.fig = new_figure(figsize=(9.5, 4.0), dpi=90)
         self.ax = self.fig.subplots()
-        self.fig.subplots_adjust(left=0.09, right=0.70, bottom=0.13, top=0.9)
-        rates, labels = self.rates(**self._defaults()), self.labels(**self._defaults())
-        self.lines = vs.schedule_lines(self.ax, self.epoch_num, rates, labels=labels)
-        legend = self.ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8,
-                                title="schedule (parameters)")
-        self.background = StaticBackground(self.fig, [*self.lines.values(), legend, self.ax.title])
+        self.fig.subplots_adjust(left=0.08, right=0.64, bottom=0.13, top=0.9)
+        self.lines = vs.schedule_lines(self.ax, self.epoch_num, self.rates(**self.values()), labels=FORMULAS)
+        self.ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, title="schedule (α0 = learning_rate0)")
+        self.params = self.ax.text(1.03, 0.0, "", transform=self.ax.transAxes, fontsize=8, va="bottom",
+                                   bbox=dict(fc="#f5f5f5", ec="0.8"))
+        self.ax.set_title("learning rate per epoch: which decays fastest, which restarts?", fontsize=10)
+        self.background = StaticBackground(self.fig, [*self.lines.values(), self.params])
         self._finish()
-
-    def _defaults(self):
-        return self.values()
 
     def rates(self, *, learning_rate0, decay_rate, base, k, time_interval, period, learning_rate_min):
         """The learning rate at every epoch, per schedule (straight from dlcore.schedules)."""
@@ -59,22 +64,15 @@ class ScheduleExplorer(Explorer):
                                      learning_rate_min=learning_rate_min * learning_rate0),
         }
 
-    def labels(self, *, learning_rate0, decay_rate, base, k, time_interval, period, learning_rate_min):
-        return {
-            "constant": "constant",
-            "inverse_time": f"inverse_time (decay_rate={decay_rate:.3g})",
-            "exponential": f"exponential (base={base:.3g})",
-            "inverse_sqrt": f"inverse_sqrt (k={k:.3g})",
-            "staircase": f"staircase (decay_rate={decay_rate:.3g},\n  time_interval={time_interval})",
-            "cosine": f"cosine (period={period},\n  min={learning_rate_min * learning_rate0:.3g})",
-        }
+    def parameters_text(self, *, learning_rate0, decay_rate, base, k, time_interval, period, learning_rate_min):
+        # short on purpose: every glyph is re-rendered on each slider move
+        return (f"α0={learning_rate0:.3g} decay_rate={decay_rate:.3g}\nbase={base:.3g} k={k:.3g} "
+                f"time_interval={time_interval}\nperiod={period} min={learning_rate_min * learning_rate0:.3g}")
 
     def update(self, **values):
         top = _nice_ceil(1.05 * values["learning_rate0"] * max(1.0, values["k"]))
-        vs.update_schedule_lines(self.ax, self.lines, self.rates(**values), labels=self.labels(**values),
-                                 ylim=(0, top))
-        self.ax.set_title(f"learning rate per epoch from learning_rate0 = {values['learning_rate0']:.3g}: "
-                          "which decays fastest?", fontsize=10)
+        vs.update_schedule_lines(self.ax, self.lines, self.rates(**values), ylim=(0, top))
+        self.params.set_text(self.parameters_text(**values))
 
     def code(self, *, learning_rate0, decay_rate, base, k, time_interval, period, learning_rate_min):
         return (
