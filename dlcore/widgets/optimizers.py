@@ -153,14 +153,15 @@ class OptimizerExplorer(Explorer):
         self.lines = vc.trajectories(self.ax, empty, colors=self.colors)
         self.cost_lines, self.cursor = vc.cost_curves(self.ax_cost, {n: [np.nan] for n in self.rules},
                                                       colors=self.colors, max_steps=steps, ylim=(1e-8, 10))
-        self.ax.legend(handles=[self.start_marker, self.min_marker], loc="upper right", fontsize=8,
+        self.ax.legend(handles=[self.start_marker, self.min_marker], loc="lower right", fontsize=8,
                        framealpha=0.85)
         self.ax_cost.legend(loc="upper right", fontsize=8, framealpha=0.85)
         self.ax_cost.set_title("J(w_t) − J(w*), log scale: lower is better", fontsize=10)
         self.step_text = self.ax.text(0.02, 0.03, "", transform=self.ax.transAxes, fontsize=9,
                                       bbox=dict(fc="white", ec="0.8", alpha=0.85))
         dynamic = [a for pair in self.lines.values() for a in pair] + list(self.cost_lines.values())
-        self.background = StaticBackground(self.fig, dynamic + [self.cursor, self.step_text])
+        self.background = StaticBackground(self.fig, dynamic + [self.cursor, self.step_text, self.min_marker,
+                                                          self.start_marker])
         self._finish(extra=[self.play, self.state_panel])
         # the state panel sits under the figure where it is easy to read while scrubbing
         box, canvas, buttons, code_out = self.widget.children

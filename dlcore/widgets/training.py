@@ -180,7 +180,7 @@ class BabysittingExplorer(Explorer):
         self.ax_cost, self.ax_acc = ax_cost, ax_acc
         self.title = self.fig.suptitle("", fontsize=11)
         ax_acc.axhline(0.5, color="0.6", lw=0.8, ls=":")
-        ax_acc.text(epochs, 0.51, "chance", ha="right", va="bottom", fontsize=8, color="0.5")
+        ax_acc.text(epochs * 0.5, 0.49, "chance level", ha="center", va="top", fontsize=8, color="0.5")
         dynamic = [a for k, a in self.artists.items()] + [self.title]
         self.background = StaticBackground(self.fig, dynamic)
         self._finish()
