@@ -110,6 +110,15 @@ def test_optimizer_extra_rule_joins_the_race():
     ns = {"mine": mine}
     exec(e.code(**e.values()), ns)
     np.testing.assert_allclose(ns["paths"]["mine"], e.paths["mine"])
+    stand_in = widgets.optimizer_explorer(extra_rules={"adam (dlcore stand-in)": optim.adam}, steps=5).explorer
+    ns = run_code(stand_in)  # a dlcore rule under a free-form label is referenced as optim.adam
+    np.testing.assert_allclose(ns["paths"]["adam (dlcore stand-in)"], stand_in.paths["adam"])
+
+    def broken(w, dw, state, learning_rate):
+        raise RuntimeError("oops")
+
+    e = widgets.optimizer_explorer(extra_rules={"broken": broken}, steps=5).explorer
+    assert "oops" in e.state_panel.value and len(e.paths["broken"]) == 1
     with pytest.raises(ValueError, match="extra_rules"):
         widgets.optimizer_explorer(extra_rules={"bad": 3})
     with pytest.raises(ValueError, match="surface"):

@@ -185,10 +185,15 @@ class OptimizerExplorer(Explorer):
         """The precomputed race: {name: (path, states)} and the cost at every iterate."""
         s = SURFACES[surface]
         cost, grad = s.functions(condition)
-        runs = {}
+        runs, self.errors = {}, {}
         for name, rule in self.rules.items():
             hp = rule_hparams(name, rule, beta, beta1, beta2, epsilon)
-            runs[name] = race(rule, grad, s.start, steps, learning_rate, **hp)
+            try:
+                runs[name] = race(rule, grad, s.start, steps, learning_rate, **hp)
+            except Exception as exc:  # a student's rule that fails stays at the start; the panel says why
+                self.errors[name] = f"{type(exc).__name__}: {exc}"
+                w0 = np.array(s.start, dtype=float)
+                runs[name] = (w0[None, :], [optim.init_state(w0)])
         J_min = cost(*s.minimum)
         costs = {n: np.maximum(cost(p[:, 0], p[:, 1]) - J_min, 1e-12) for n, (p, _) in runs.items()}
         return runs, costs
@@ -236,6 +241,8 @@ class OptimizerExplorer(Explorer):
             s = _fmt(st["s"]) if name not in ("gd", "momentum") else "—"
             t = st.get("t", 0) if name == "adam" or name not in BUILTIN else "—"
             note = "" if k == step else f" <span style='color:#c00'>(stopped at t={k}: diverged)</span>"
+            if name in self.errors:
+                note = f" <span style='color:#c00'>(your rule raised {html.escape(self.errors[name])})</span>"
             rows.append(f"<tr><td style='color:{_css(self.colors[name])}'><b>{html.escape(name)}</b></td>"
                         f"<td>{_fmt(path[k])}{note}</td><td>{v}</td><td>{s}</td><td>{t}</td>"
                         f"<td>{self.costs[name][k]:.3g}</td></tr>")
@@ -249,8 +256,7 @@ class OptimizerExplorer(Explorer):
         racers = []
         for name, rule in self.rules.items():
             hp = rule_hparams(name, rule, beta, beta1, beta2, epsilon)
-            ref = f"optim.{name}" if name in BUILTIN else f"{getattr(rule, '__name__', name)}"
-            note = "" if name in BUILTIN else "  # your rule, defined in your notebook"
+            ref, note = _reference(rule)
             racers.append(f"    {name!r}: ({ref}, {hp!r}),{note}")
         return (
             "import numpy as np\nfrom dlcore import optim\n\n"
@@ -273,6 +279,16 @@ class OptimizerExplorer(Explorer):
             "    k = min(step, len(path) - 1)\n"
             "    print(f\"{name:>9}: w_{k} = {path[k]}, J = {cost(*path[k]):.4g}\")\n"
         )
+
+
+def _reference(rule):
+    """How "Show code" names a rule: optim.<name> for dlcore's, the function's own name for a student's."""
+    name = getattr(rule, "__name__", "")
+    if getattr(rule, "__module__", "") == optim.__name__ and getattr(optim, name, None) is rule:
+        return f"optim.{name}", ""
+    if name.isidentifier():
+        return name, "  # your rule, defined in your notebook"
+    return "my_rule", "  # your rule (a lambda or callable object): give it a name and put it here"
 
 
 def _css(color):
