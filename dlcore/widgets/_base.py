@@ -178,6 +178,8 @@ class StaticBackground(Artist):
             ax.patch.set_visible(False)  # the axes would otherwise paint over the cached pixels
             for c in children:
                 c.set_animated(not saving)  # parents skip animated artists (except when saving)
+        for c in static[1]:
+            c.set_animated(not saving)
         if saving:
             for ax, _ in static[0]:
                 ax.patch.set_visible(True)
