@@ -74,6 +74,8 @@ def _found():
 
 NOTEBOOKS = _found()
 IDS = [p.stem for p in NOTEBOOKS]
+# Slow tests of one notebook share its release and run on one xdist worker (`pytest -n 2 --dist loadgroup`).
+GROUPED = [pytest.param(p, id=p.stem, marks=pytest.mark.xdist_group(p.stem)) for p in NOTEBOOKS]
 needs_notebooks = pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks under notebooks/*/ yet")
 
 
@@ -313,10 +315,46 @@ def test_solutions_agree_with_dlcore(path):
 
 
 # ------------------------------------------------------------------------------------------------ slow tests
+def _pipeline_ready():
+    cli = ROOT / "autograder" / "cli.py"
+    return (ROOT / "nbgrader_config.py").exists() and cli.exists() and "def cmd_grade" in cli.read_text()
+
+
+def _autograder(*args, root):
+    return subprocess.run([sys.executable, "-m", "autograder", *args, "--root", str(root)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=1800)
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory):
+    """released(path) -> (course root, release folder) of a throw-away course holding that one assignment, made
+    once per session by `python -m autograder release` (or nbgrader's generate_assignment before it exists)."""
+    cache = {}
+
+    def get(path):
+        if path not in cache:
+            assignment = path.parent.name
+            work = tmp_path_factory.mktemp(assignment)
+            if _pipeline_ready():
+                course = work / "course"
+                (course / "notebooks").mkdir(parents=True)
+                shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+                shutil.copytree(path.parent, course / "notebooks" / assignment)
+                done = _autograder("release", assignment, "--quiet", root=course)
+                assert done.returncode == 0, f"release failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+                cache[path] = (course, course / "release" / assignment)
+            else:
+                release = make_student_version(assignment, work)
+                cache[path] = (work / "course", release)
+        return cache[path]
+
+    return get
+
+
 @pytest.mark.slow
 @needs_notebooks
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_instructor_version_runs_clean(path, tmp_path):
+@pytest.mark.parametrize("path", GROUPED)
+def test_instructor_version_runs_clean(path):
     """Headless, top to bottom, solutions in place: no error anywhere, so every check and expectation passes."""
     nb = _read(path)
     seconds = _execute(nb, path.parent)
@@ -331,12 +369,11 @@ def test_instructor_version_runs_clean(path, tmp_path):
 
 @pytest.mark.slow
 @needs_notebooks
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_student_version(path, tmp_path):
-    """nbgrader's release strips every solution and hidden test; run as released, only test cells fail."""
-    release = make_student_version(path.parent.name, tmp_path)
-    student_path = release / path.name
-    student = _read(student_path)
+@pytest.mark.parametrize("path", GROUPED)
+def test_student_version(path, released):
+    """The release strips every solution and hidden test; run as released, only the test cells fail."""
+    _, release = released(path)
+    student = _read(release / path.name)
     source = _read(path)
     text = "\n".join(c.source for c in student.cells)
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "hidden=True"):
@@ -344,68 +381,54 @@ def test_student_version(path, tmp_path):
     student_cells = {_nbgrader(c).get("grade_id"): c for c in student.cells if _nbgrader(c)}
     for cell in _solution_cells(source):
         gid = _nbgrader(cell)["grade_id"]
-        body = re.search(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", cell.source, flags=re.S).group(1)
-        released = student_cells[gid].source
-        assert "raise NotImplementedError" in released, f"{gid}: the stub should raise NotImplementedError"
-        leaked = [ln.strip() for ln in body.splitlines() if len(ln.strip()) > 12 and ln.strip() in released]
+        match = re.search(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", cell.source, flags=re.S)
+        outside = cell.source[:match.start()] + cell.source[match.end():]  # signature, docstring: kept on purpose
+        released_source = student_cells[gid].source
+        assert "raise NotImplementedError" in released_source, f"{gid}: the stub should raise NotImplementedError"
+        leaked = [ln.strip() for ln in match.group(1).splitlines()
+                  if len(ln.strip()) > 12 and ln.strip() in released_source and ln.strip() not in outside]
         assert not leaked, f"{gid}: solution lines leaked into the student version: {leaked[:3]}"
 
     _execute(student, path.parent)
-    bad = [(i, gid, ename, evalue) for i, gid, ename, evalue in _error_outputs(student)
+    errors = _error_outputs(student)
+    bad = [(i, gid, ename, evalue) for i, gid, ename, evalue in errors
            if not (gid or "").startswith("test_") or ename not in ("NotImplementedError", "CheckFailed")]
     assert not bad, "the student version fails outside the exercises' test cells:\n" + "\n".join(
         f"  cell {i} [{gid}]: {ename}: {evalue}" for i, gid, ename, evalue in bad)
-    failing_tests = {gid for _, gid, _, _ in _error_outputs(student)}
     visible = {f"test_{name}" for name in EXERCISES[path.stem]}
-    assert visible <= failing_tests, f"unfinished exercises should fail their tests: {sorted(visible - failing_tests)}"
-
-
-def _pipeline_ready():
-    cli = ROOT / "autograder" / "cli.py"
-    return (ROOT / "nbgrader_config.py").exists() and cli.exists() and "def cmd_grade" in cli.read_text()
-
-
-def _autograder(*args, root):
-    return subprocess.run([sys.executable, "-m", "autograder", *args, "--root", str(root)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=1800)
+    failing = {gid for _, gid, _, _ in errors}
+    assert visible <= failing, f"unfinished exercises should fail their tests: {sorted(visible - failing)}"
 
 
 @pytest.mark.slow
 @needs_notebooks
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_round_trip_through_the_autograder(path, tmp_path):
-    """`python -m autograder release/grade/export` in a throw-away course: the instructor's answers score full
-    marks, the untouched student version scores 0."""
+@pytest.mark.parametrize("path", GROUPED)
+def test_round_trip_through_the_autograder(path, released):
+    """`python -m autograder grade` and `export`: the instructor's answers (filled into the released notebook)
+    score full marks, the untouched student version scores 0."""
     if not _pipeline_ready():
         pytest.skip("the grading pipeline (`python -m autograder grade`, nbgrader_config.py) is not there yet")
     assignment = path.parent.name
-    course = tmp_path / "course"
-    (course / "notebooks").mkdir(parents=True)
-    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
-    shutil.copytree(path.parent, course / "notebooks" / assignment)
-    done = _autograder("release", assignment, "--quiet", root=course)
-    assert done.returncode == 0, f"release failed:\n{done.stdout}\n{done.stderr}"
-    released = course / "release" / assignment / path.name
+    course, release = released(path)
     for student in ("full_marks", "untouched"):
         folder = course / "submitted" / student / assignment
-        folder.mkdir(parents=True)
-        shutil.copy(released, folder / path.name)
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(release / path.name, folder / path.name)
         (folder / "timestamp.txt").write_text("2030-01-01 12:00:00.000000 UTC\n")
     fill_in_solutions(course / "submitted" / "full_marks" / assignment / path.name, path)
 
     done = _autograder("grade", assignment, "--quiet", "--jobs", "1", root=course)
-    assert done.returncode == 0, f"grade failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    assert done.returncode == 0, f"grade failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     out = course / "grades.csv"
     done = _autograder("export", "--to", str(out), "--quiet", root=course)
     assert done.returncode == 0 and out.exists(), f"export failed:\n{done.stdout}\n{done.stderr}"
-    rows = list(csv.DictReader(out.open()))
-    total = sum(EXERCISES[assignment].values())
     scores = {}
-    for row in rows:
+    for row in csv.DictReader(out.open()):
         if row.get("assignment", assignment) != assignment:
             continue
         student = row.get("student_id") or row.get("student")
         score = row.get("score") if row.get("score") not in (None, "") else row.get("raw_score")
         scores[student] = float(score)
+    total = sum(EXERCISES[assignment].values())
     assert scores.get("full_marks") == pytest.approx(total), f"instructor answers: {scores} (of {total})"
     assert scores.get("untouched") == pytest.approx(0.0), f"untouched student version: {scores}"
