@@ -560,26 +560,41 @@ def atomic(gb):
         raise
 
 
-def with_gradebook(course, fn, *, attempts=12, first_delay=0.1, log_=None):
-    """Run fn(gb) in one transaction; retry with exponential backoff while the database is locked or busy."""
+def with_gradebook(course, fn, *, attempts=12, first_delay=0.1, log_=None, books=None):
+    """Run fn(gb) in one transaction; retry with exponential backoff while the database is locked or busy.
+    `books` (a dict) keeps the Gradebook open between calls of one run (opening one costs ~0.2 s)."""
     import sqlalchemy.exc
     from nbgrader.api import Gradebook
 
+    books = {} if books is None else books
     delay = first_delay
     for attempt in range(attempts):
+        gb = books.get(course.db_url)
         try:
-            with Gradebook(course.db_url) as gb, atomic(gb):
+            if gb is None:
+                gb = books[course.db_url] = Gradebook(course.db_url)
+            with atomic(gb):
                 return fn(gb)
         except (sqlalchemy.exc.OperationalError, sqlite3.OperationalError) as exc:
+            books.pop(course.db_url, None)
+            if gb is not None:
+                with contextlib.suppress(Exception):
+                    gb.close()
             text = str(exc).lower()
             if ("locked" not in text and "busy" not in text) or attempt == attempts - 1:
                 raise
             (log_ or log).warning("gradebook is busy (%s); retrying in %.1f s", text.splitlines()[0][:80], delay)
             time.sleep(delay)
             delay = min(delay * 2, 5.0)
+        except BaseException:
+            books.pop(course.db_url, None)
+            if gb is not None:
+                with contextlib.suppress(Exception):
+                    gb.close()
+            raise
 
 
-def record(course, result):
+def record(course, result, books=None):
     """Write one graded submission into the gradebook (one transaction), then publish its autograded folder."""
     student, assignment = result["student"], result["assignment"]
 
@@ -599,7 +614,7 @@ def record(course, result):
 
     with warnings.catch_warnings():  # nbgrader's own autoflush SAWarnings while it creates the rows
         warnings.simplefilter("ignore")
-        with_gradebook(course, write)
+        with_gradebook(course, write, books=books)
     staging = Path(result["staging"])
     dest = course.path("autograded", student, assignment)
     if dest.exists():
@@ -634,12 +649,13 @@ def grade(course, assignment, students=None, *, jobs=1, limits=None, progress=No
     jobs_list = [{"course": str(course.root), "spec": spec, "student": s, "limits": asdict(limits),
                   "staging": str(stage_root / s / assignment)} for s in students]
     results = []
+    books = {}
 
     def finish(job, result):
         result["staging"] = job["staging"]
         if result.get("error") is None:
             try:
-                record(course, result)
+                record(course, result, books)
             except Exception as exc:
                 result["error"] = f"recording failed: {type(exc).__name__}: {exc}"
         for nb in result.get("notebooks", {}).values():
@@ -671,6 +687,8 @@ def grade(course, assignment, students=None, *, jobs=1, limits=None, progress=No
                     result = {"student": job["student"], "assignment": assignment, "notebooks": {},
                               "notes": [], "timestamp": None, "error": f"worker failed: {exc!r}"}
                 finish(job, result)
+    for gb in books.values():
+        gb.close()
     shutil.rmtree(stage_root, ignore_errors=True)
     return results
 
