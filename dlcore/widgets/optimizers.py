@@ -219,6 +219,7 @@ class OptimizerExplorer(Explorer):
 
     def update(self, *, surface, condition, learning_rate, beta, beta1, beta2, epsilon, steps, step):
         key = (surface, condition, learning_rate, beta, beta1, beta2, epsilon, steps)
+        self.controls["condition"].disabled = surface != "bowl"  # κ only shapes the bowl
         if key != self._key:
             self._surface(surface, condition)
             self.runs, self.costs = self.compute(*key)
