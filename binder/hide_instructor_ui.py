@@ -26,7 +26,7 @@ def main(user=False):
         {f"nbgrader.server_extensions.{name}": False for name in SERVER_EXTENSIONS})
     target.write_text(json.dumps(config, indent=2))
     # Lab side: JupyterLab's own command records the disabled extension in page_config.json.
-    level = "user" if user else "sys-prefix"
+    level = "user" if user else "sys_prefix"
     subprocess.run([sys.executable, "-m", "jupyterlab.labextensions", "disable", f"--level={level}",
                     "@jupyter/nbgrader"], check=True, capture_output=True)
 
