@@ -30,12 +30,15 @@ SKIP = {"step"}  # the optimizer's step slider is measured separately as the ani
 
 def spread(w, n=8):
     """Up to n values across a control's range, different from its current value."""
+    def on_step(x, low, step):  # a browser only sends values on the slider's step grid
+        return low + round((x - low) / step) * step
+
     if isinstance(w, W.FloatLogSlider):
-        values = list(w.base ** np.linspace(w.min, w.max, n))
+        values = [w.base ** on_step(x, w.min, w.step) for x in np.linspace(w.min, w.max, n)]
     elif isinstance(w, (W.FloatSlider, W.IntSlider)):
-        values = list(np.linspace(w.min, w.max, n))
+        values = [on_step(x, w.min, w.step) for x in np.linspace(w.min, w.max, n)]
         if isinstance(w, W.IntSlider):
-            values = sorted({int(round(v)) for v in values})
+            values = sorted({int(v) for v in values})
     elif isinstance(w, W.Checkbox):
         values = [not w.value, w.value] * 2
     elif hasattr(w, "options"):

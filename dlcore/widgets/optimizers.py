@@ -135,6 +135,7 @@ class OptimizerExplorer(Explorer):
             "step": slider("step t", steps, 0, steps, 1),
         }
         self.controls["condition"].readout_format = ".3g"
+        self.controls["condition"].continuous_update = False  # new contours + background: update on release
         self.play = W.Play(value=steps, min=0, max=steps, step=1, interval=60, description="play")
         W.link((self.play, "value"), (self.controls["step"], "value"))
         self.controls["steps"].observe(self._steps_changed, names="value")
