@@ -155,6 +155,10 @@ def cmd_grade(args):
         _say(args, "nothing to grade: submitted/ holds no submissions of a course assignment")
         return NOTHING
     limits = Limits(call_timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory_mb=args.memory)
+    course.path("reports").mkdir(exist_ok=True)
+    handler = logging.FileHandler(course.path("reports", "grading.log"))  # every note, for the instructor
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.addHandler(handler)
     worst = OK
     graded = 0
     for assignment in assignments:

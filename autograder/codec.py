@@ -17,6 +17,7 @@ import functools
 import importlib
 import io
 import math
+import types
 
 import numpy as np
 
@@ -61,7 +62,14 @@ def resolve(ref):
         raise CodecError(f"callable {ref!r} is not from dlcore or autograder")
     obj = importlib.import_module(module)
     for part in name.split("."):
+        if part.startswith("__"):
+            raise CodecError(f"callable {ref!r}: private attributes do not cross")
         obj = getattr(obj, part)
+        if isinstance(obj, types.ModuleType):  # no walking out through an imported module (os, sys, ...)
+            raise CodecError(f"callable {ref!r} is a module, not a function of dlcore or autograder")
+    owner = getattr(obj, "__module__", None) or ""
+    if not callable(obj) or owner.split(".")[0] not in TRUSTED_MODULES:
+        raise CodecError(f"callable {ref!r} is not defined in dlcore or autograder")
     return obj
 
 

@@ -68,6 +68,7 @@ def build_report(course, assignment, *, threshold=0.9, say=print):
     totals, max_total = {}, 0.0
     lookalikes = []
     refs = {}
+    full = {}
     close = collections.defaultdict(list)
     for res in results:
         student = res["student"]
@@ -81,6 +82,7 @@ def build_report(course, assignment, *, threshold=0.9, say=print):
                 ex = _exercise_of(gid)
                 tried[ex] += 1
                 passed[ex] += bool(cell["passed"])
+                full[(student, ex)] = full.get((student, ex), True) and bool(cell["passed"])
                 if cell.get("mistake"):
                     key = (ex, cell["mistake"])
                     if student not in mistake_students[key]:
@@ -103,11 +105,14 @@ def build_report(course, assignment, *, threshold=0.9, say=print):
         else:
             lookalikes += [(s, ex, v) for s, v in hits]
 
+    def n_full(ex):
+        return sum(ok for (_, e), ok in full.items() if e == ex)
+
     with open(out / "pass_rates.csv", "w", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["exercise", "cells_passed", "cells_graded", "pass_rate"])
+        w.writerow(["exercise", "cells_passed", "cells_graded", "pass_rate", "students_passing_all"])
         for ex in tried:
-            w.writerow([ex, passed[ex], tried[ex], f"{passed[ex] / tried[ex]:.3f}"])
+            w.writerow([ex, passed[ex], tried[ex], f"{passed[ex] / tried[ex]:.3f}", n_full(ex)])
     with open(out / "mistakes.csv", "w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["exercise", "mistake", "students"])
@@ -122,8 +127,10 @@ def build_report(course, assignment, *, threshold=0.9, say=print):
 
     lines = [f"# {assignment}: class report", "", f"{len(results)} submission(s); mean score "
              f"{sum(totals.values()) / len(totals):.2f} / {max_total:g}", "", "## Pass rates (test cells)", "",
-             "| exercise | passed | graded | rate |", "|---|---|---|---|"]
-    lines += [f"| {ex} | {passed[ex]} | {tried[ex]} | {passed[ex] / tried[ex]:.0%} |" for ex in tried]
+             "| exercise | cells passed | cells graded | rate | students passing every case |",
+             "|---|---|---|---|---|"]
+    lines += [f"| {ex} | {passed[ex]} | {tried[ex]} | {passed[ex] / tried[ex]:.0%} | {n_full(ex)} of {len(results)} |"
+              for ex in tried]
     lines += ["", "## Most common catalogued mistakes", ""]
     lines += [f"- {ex}: `{mid}` ({n} student(s))" for (ex, mid), n in mistakes.most_common(15)] or ["- none"]
     lines += ["", f"## Solutions nearly identical to dlcore's reference (similarity >= {threshold:g}; review, "

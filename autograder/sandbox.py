@@ -323,7 +323,7 @@ class Sandbox:
         line, _, self._buf = self._buf.partition(b"\n")
         try:
             return json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             self._kill()
             self.dead_reason = "the sandbox sent a garbled reply"
             raise StudentCrashed("the sandbox sent a garbled reply (did the code write to its file "
