@@ -8,7 +8,7 @@ the m columns of the batch (dW = dZ @ A_prev.T / m); everything else passes per-
 import numpy as np
 
 from . import activations, initializers
-from ._validate import as_rng, columns, keep_prob_in_range, positive_int
+from ._validate import as_rng, columns, keep_prob_in_range, positive, positive_int
 
 
 class Layer:
@@ -167,7 +167,10 @@ class BatchNorm(Layer):
 
     def __init__(self, n, *, momentum=0.9, epsilon=1e-5, dtype=np.float64):
         super().__init__()
-        self.n, self.momentum, self.epsilon = positive_int(n, "n"), momentum, epsilon
+        if not 0 <= momentum < 1:
+            raise ValueError(f"momentum: expected a number in [0, 1) (0.9 keeps 90% of the running average); "
+                             f"got {momentum!r}")
+        self.n, self.momentum, self.epsilon = positive_int(n, "n"), momentum, positive(epsilon, "epsilon")
         self.params = {"gamma": np.ones((n, 1), dtype=dtype), "beta": np.zeros((n, 1), dtype=dtype)}
         self.state = {"running_mean": np.zeros((n, 1), dtype=dtype), "running_var": np.ones((n, 1), dtype=dtype)}
 
@@ -220,7 +223,8 @@ class Maxout(Layer):
 
     def __init__(self, n_in, n_out, *, pieces=2, init="he", rng=None, dtype=np.float64):
         super().__init__()
-        self.n_in, self.n_out, self.pieces = n_in, n_out, positive_int(pieces, "pieces")
+        self.n_in, self.n_out = positive_int(n_in, "n_in"), positive_int(n_out, "n_out")
+        self.pieces = positive_int(pieces, "pieces")
         self.params["W"] = initializers.get(init)((pieces * n_out, n_in), as_rng(rng)).astype(dtype)
         self.params["b"] = np.zeros((pieces * n_out, 1), dtype=dtype)
 
