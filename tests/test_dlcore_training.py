@@ -167,3 +167,48 @@ def test_dlcore_validation_and_full_batch(dlcore_moons):
     history = _fit(dlcore.mlp([2, 6, 1], rng=0), X, Y, epochs=4, batch_size=None, validation=(X[:, :50], Y[:, :50]))
     assert len(history.val_cost) == len(history.val_accuracy) == len(history) == 4
     assert history.optimizer_state["W1"]["t"] == 4                # one step per epoch
+
+
+class _PerArrayAdam(dlcore.optim.Optimizer):
+    """Same rule, but a subclass: train() must then use Optimizer.update (one call per array)."""
+
+    def update(self, params, grads, state, learning_rate):
+        return super().update(params, grads, state, learning_rate)
+
+
+def test_dlcore_one_call_step_gives_the_same_numbers_as_per_array_updates(dlcore_moons):
+    X, Y = dlcore_moons
+    runs = {}
+    for name, opt in (("flat", dlcore.optim.Optimizer("adam", beta1=0.8)),
+                      ("per array", _PerArrayAdam("adam", beta1=0.8))):
+        model = dlcore.mlp([2, 6, 5, 1], batchnorm=True, rng=0)
+        model.freeze(1)
+        history = _fit(model, X, Y, epochs=3, optimizer=opt)
+        runs[name] = (history, model)
+    (h1, m1), (h2, m2) = runs["flat"], runs["per array"]
+    np.testing.assert_allclose(h1.cost, h2.cost, rtol=1e-12)
+    for k, v in m1.parameters().items():
+        np.testing.assert_allclose(m2.parameters()[k], v, rtol=1e-12)
+        assert v.shape == m2.parameters()[k].shape
+    assert h1.optimizer_state.keys() == h2.optimizer_state.keys()
+    for k, st in h2.optimizer_state.items():
+        assert st["t"] == h1.optimizer_state[k]["t"]
+        np.testing.assert_allclose(h1.optimizer_state[k]["v"], st["v"], rtol=1e-12)
+        assert h1.optimizer_state[k]["s"].shape == st["s"].shape
+
+
+def test_dlcore_resume_with_uneven_or_missing_state_still_works(dlcore_moons):
+    """States that do not join into one vector (different t) fall back to one update per array; keys missing
+    from optimizer_state start fresh."""
+    X, Y = dlcore_moons
+    model = dlcore.mlp([2, 4, 1], rng=0)
+    model.freeze(1)
+    history = _fit(model, X, Y, epochs=2)
+    assert history.optimizer_state["W2"]["t"] == 8
+    model.unfreeze()
+    resumed = _fit(model, X, Y, epochs=1, optimizer_state=history.optimizer_state, initial_epoch=2)
+    state = resumed.optimizer_state
+    assert state["W1"]["t"] == 4 and state["W2"]["t"] == 12                # each array kept its own count
+    state.pop("b1")
+    again = _fit(model, X, Y, epochs=1, optimizer_state=state, initial_epoch=3)
+    assert again.optimizer_state["b1"]["t"] == 4
