@@ -106,7 +106,8 @@ class _OneCallStep:
         self.flat_state = None
         if self.keys and type(opt).update is Optimizer.update and len({params[k].dtype for k in self.keys}) == 1:
             self.shapes = [params[k].shape for k in self.keys]
-            self.stops = np.cumsum([params[k].size for k in self.keys])[:-1]
+            ends = np.cumsum([params[k].size for k in self.keys]).tolist()
+            self.slices = [slice(start, end) for start, end in zip([0] + ends, ends)]
             self.flat_state = self._join_state()
         if self.flat_state is not None:
             self.theta = self._join(params)
@@ -116,8 +117,7 @@ class _OneCallStep:
         return np.concatenate([arrays[k].ravel() for k in self.keys])
 
     def _split(self, flat):
-        return {k: piece.reshape(shape) for k, piece, shape in zip(self.keys, np.split(flat, self.stops),
-                                                                    self.shapes)}
+        return {k: flat[piece].reshape(shape) for k, piece, shape in zip(self.keys, self.slices, self.shapes)}
 
     def _join_state(self):
         """Per-array states {key: {"v": array, "t": 3, ...}} -> one state of flat arrays, or None."""
