@@ -32,6 +32,23 @@ def normalized(source):
     return "\n".join(ast.dump(f, annotate_fields=False) for f in funcs) or ast.dump(tree, annotate_fields=False)
 
 
+MIN_NODES = 80  # a reference shorter than this is a formula: a copy cannot be told from an honest answer
+
+
+def size(source):
+    """AST nodes in the body of the first function of `source` (its docstring left out)."""
+    try:
+        tree = ast.parse(textwrap.dedent(source))
+    except SyntaxError:
+        return 0
+    fn = next((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
+    if fn is None:
+        return 0
+    body = fn.body[1:] if fn.body and isinstance(fn.body[0], ast.Expr) and \
+        isinstance(getattr(fn.body[0], "value", None), ast.Constant) else fn.body
+    return sum(1 for _ in ast.walk(ast.Module(body=body, type_ignores=[])))
+
+
 def similarity(a, b):
     na, nb = normalized(a), normalized(b)
     if not na or not nb:
@@ -98,7 +115,10 @@ def build_report(course, assignment, *, threshold=0.9, say=print):
     # Near-identical to the reference AND unlike most of the class: a short formula that everyone writes the
     # same way is no sign of copying, so an exercise where most solutions match is reported, not flagged.
     natural = {}
+    short = sorted(ex for ex in close if size(refs[ex]) < MIN_NODES)
     for ex, sims in close.items():
+        if ex in short:
+            continue
         hits = [(s, v) for s, v in sims if v >= threshold]
         if len(hits) > len(sims) / 2:
             natural[ex] = (len(hits), len(sims))
@@ -138,6 +158,8 @@ def build_report(course, assignment, *, threshold=0.9, say=print):
     lines += [f"- {s}: {ex} ({score:.2f})" for s, ex, score in sorted(lookalikes)] or ["- none"]
     lines += [f"- not flagged: {ex}, where {k} of {n} solutions match the reference closely (a formula most "
               "students write the same way)" for ex, (k, n) in sorted(natural.items())]
+    if short:
+        lines += [f"- not compared (the reference is a short formula): {', '.join(short)}"]
     lines += ["", "![scores](scores.png)", ""]
     (out / "report.md").write_text("\n".join(lines))
     say(f"{assignment}: {len(results)} submissions, {len(mistakes)} distinct mistakes, "
