@@ -134,8 +134,14 @@ class _OneCallStep:
         return flat
 
     def step(self, grads, learning_rate):
+        params = self.model.parameters()
+        if self.flat_state is not None and (list(grads) != self.keys
+                                            or any(params[k].base is not self.theta for k in self.keys)):
+            # a callback replaced arrays or (un)froze layers: carry on with one update per array
+            self.state, self.flat_state = self.optimizer_state(), None
         if self.flat_state is None:
-            params, self.state = self.opt.update(self.model.parameters(), grads, self.state, learning_rate)
+            state = {**{k: init_state(params[k]) for k in grads if k not in self.state}, **self.state}
+            params, self.state = self.opt.update(params, grads, state, learning_rate)
             self.model.set_parameters(params)
             return
         self.theta, self.flat_state = self.opt.rule(self.theta, self._join(grads), self.flat_state, learning_rate,
