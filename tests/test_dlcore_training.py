@@ -212,3 +212,25 @@ def test_dlcore_resume_with_uneven_or_missing_state_still_works(dlcore_moons):
     state.pop("b1")
     again = _fit(model, X, Y, epochs=1, optimizer_state=state, initial_epoch=3)
     assert again.optimizer_state["b1"]["t"] == 4
+
+
+def test_dlcore_callback_may_replace_weights_or_unfreeze_during_training(dlcore_moons):
+    X, Y = dlcore_moons
+
+    def meddle(epoch_num, history, model):
+        if epoch_num == 0:
+            model.set_parameters({"W2": np.full((1, 4), 0.5)})
+        if epoch_num == 1:
+            model.unfreeze()
+
+    results = []
+    for opt in (dlcore.optim.Optimizer("adam"), _PerArrayAdam("adam")):
+        model = dlcore.mlp([2, 4, 1], rng=0)
+        model.freeze(1)
+        history = _fit(model, X, Y, epochs=3, optimizer=opt, callback=meddle)
+        results.append((history, model))
+    (h1, m1), (h2, m2) = results
+    np.testing.assert_allclose(h1.cost, h2.cost, rtol=1e-12)
+    for k, v in m2.parameters().items():
+        np.testing.assert_allclose(m1.parameters()[k], v, rtol=1e-12)
+    assert h1.optimizer_state["W1"]["t"] == 4                  # W1 trained during the last epoch only
