@@ -46,7 +46,7 @@ def leaky_relu(Z, alpha=0.01):
 
 def leaky_relu_backward(dA, Z, alpha=0.01):
     """dZ = dA where Z > 0, else alpha * dA."""
-    return dA * np.where(Z > 0, 1.0, alpha)
+    return np.where(Z > 0, dA, alpha * dA)
 
 
 def elu(Z, alpha=1.0):
