@@ -234,3 +234,22 @@ def test_dlcore_callback_may_replace_weights_or_unfreeze_during_training(dlcore_
     for k, v in m2.parameters().items():
         np.testing.assert_allclose(m1.parameters()[k], v, rtol=1e-12)
     assert h1.optimizer_state["W1"]["t"] == 4                  # W1 trained during the last epoch only
+
+
+@pytest.mark.parametrize("hidden", sorted(set(dlcore.activations.ACTIVATIONS) - {"softmax", "linear"}))
+def test_dlcore_float32_never_upcasts_inside_a_step(dlcore_moons, hidden):
+    """Every activation, layer and loss keeps float32: no gradient comes back as float64."""
+    X, Y = dlcore_moons
+    L = dlcore.layers
+    f32 = np.float32
+    models = [
+        (dlcore.mlp([2, 5, 4, 2], hidden=hidden, output="softmax", batchnorm=True, keep_prob=0.8, dtype=f32),
+         data.one_hot(Y, 2)),
+        (dlcore.model.Sequential(L.Dense(2, 4, dtype=f32), L.PReLU(4, dtype=f32), L.Maxout(4, 3, dtype=f32),
+                                 L.Activation(hidden), L.Dense(3, 1, dtype=f32), L.Activation("sigmoid"),
+                                 output="sigmoid"), Y),
+        (dlcore.mlp([2, 4, 1], hidden=hidden, output="linear", dtype=f32), Y),
+    ]
+    for model, target in models:
+        _, grads = dlcore.model.cost_and_gradients(model, X, target, lambd=0.1, penalty="elastic_net")
+        assert {k: g.dtype for k, g in grads.items()} == {k: np.dtype(f32) for k in grads}
