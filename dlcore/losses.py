@@ -80,7 +80,7 @@ def get(loss):
 def _weights(params):
     if not isinstance(params, dict):
         raise ValueError(f"params: expected a dict like {{'W1': ..., 'b1': ...}}; got {type(params).__name__}")
-    return [np.asarray(w, dtype=float) for k, w in params.items() if k.startswith("W")]
+    return [as_array(w, f"params[{k!r}]") for k, w in params.items() if k.startswith("W")]  # no float32 copies
 
 
 def _check_penalty(lambd, m):
