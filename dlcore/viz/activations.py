@@ -25,8 +25,8 @@ def activation_plot(ax_g, ax_dg, z, g, dg, *, ylim=(-1.6, 3.1), dylim=(-0.1, 1.1
     """Two panels: g(z) and g'(z) over z, with fixed limits. Returns {"g", "dg"} lines."""
     lines = {"g": ax_g.plot(z, g, lw=2.2, color="C0")[0], "dg": ax_dg.plot(z, dg, lw=2.2, color="C3")[0]}
     for ax, ylabel, lim in ((ax_g, "$g(z)$", ylim), (ax_dg, "$g'(z)$", dylim)):
-        ax.axhline(0, color="0.6", lw=0.8)
-        ax.axvline(0, color="0.6", lw=0.8)
+        ax.axhline(0, color="0.6", lw=0.8, zorder=1)  # under the curves (which an explorer redraws on top)
+        ax.axvline(0, color="0.6", lw=0.8, zorder=1)
         ax.set_xlim(z[0], z[-1])
         ax.set_ylim(*lim)
         ax.set_xlabel("$z$")
@@ -68,6 +68,7 @@ def layer_ridge(ax, n_layers, edges, *, scale=0.85):
     ax.set_yticks(np.arange(n_layers) + 0.35, [f"layer {n_layers - i}" for i in range(n_layers)], fontsize=8)
     ax.set_xlabel("activation value $a$ (fixed bins; values beyond the range fall in the end bins)")
     ax.grid(alpha=0.3, axis="x")
+    ax.set_axisbelow(True)  # grid lines under the histograms (which an explorer redraws on top)
     return patches
 
 

@@ -1,6 +1,7 @@
 """activation_function_explorer (g and g' of each activation) and activation_explorer (the deep-net
 experiment of the notes: per-layer activation histograms, mean/std and gradient norms for an init scheme)."""
 
+import textwrap
 from functools import lru_cache
 
 import ipywidgets as W
@@ -9,7 +10,7 @@ import numpy as np
 from .. import mlp
 from ..model import cost_and_gradients
 from ..viz import activations as V
-from ._base import Explorer, log_slider, new_figure, slider
+from ._base import Explorer, StaticBackground, log_slider, new_figure, slider
 from ._common_b import DPI
 
 NOTES = {
@@ -41,7 +42,10 @@ class ActivationFunctionExplorer(Explorer):
         g, dg = V.activation_and_derivative(activation, self.z, alpha)
         self.lines = V.activation_plot(ax_g, ax_dg, self.z, g, dg)
         self.axes = (ax_g, ax_dg)
-        self.note = self.fig.text(0.07, 0.04, "", fontsize=9.5, wrap=True, va="bottom")
+        self.note = self.fig.text(0.07, 0.04, "", fontsize=9.5, va="bottom")  # wrapped by textwrap (wrap=True
+        # would measure every word on every draw)
+        # axes, ticks and grids are drawn once; a change redraws the curves, the two titles and the note
+        self.background = StaticBackground(self.fig, [*self.lines.values(), ax_g.title, ax_dg.title, self.note])
         self.controls = {
             "activation": W.Dropdown(options=list(V.ACTIVATION_NAMES), value=activation, description="activation"),
             "alpha": slider("alpha (leaky ReLU, ELU)", float(alpha), 0.0, 1.0, 0.01),
@@ -57,7 +61,7 @@ class ActivationFunctionExplorer(Explorer):
             "softmax([z, 0])[0]" if activation == "softmax" else f"{activation}(z)")
         self.axes[0].set_title(label)
         self.axes[1].set_title(f"derivative  (max {np.max(dg):.3g})")
-        self.note.set_text("Notice: " + NOTES[activation])
+        self.note.set_text(textwrap.fill("Notice: " + NOTES[activation], width=118))
 
     def code(self, activation, alpha):
         if activation == "softmax":
@@ -156,6 +160,9 @@ class ActivationExplorer(Explorer):
         for lines in (self.std_lines, self.grad_lines):
             next(iter(lines.values())).set_color("C1" if lines is self.std_lines else "C2")
         self.suptitle = self.fig.suptitle("", fontsize=11)
+        self._stats = {}
+        dynamic = [*self.patches, *self.mean_lines.values(), *self.std_lines.values(), *self.grad_lines.values()]
+        self.background = StaticBackground(self.fig, [*dynamic, self.suptitle])
         self.controls = {
             "depth": slider("depth (hidden layers)", depth, 1, max_depth, 1),
             "width": W.Dropdown(options=list(widths), value=width, description="width"),
@@ -173,22 +180,36 @@ class ActivationExplorer(Explorer):
         acts, norms = run_experiment(model, X, Y)
         return model, acts, norms
 
+    def statistics(self, depth, width, activation, init, gain):
+        """What the panels show for a setting (memoised: sliders revisit settings): {"heights", "mean", "std",
+        "grad_norms", "verdict"}."""
+        key = (depth, width, activation, init, float(gain))
+        if key not in self._stats:
+            if len(self._stats) > 500:
+                self._stats.clear()
+            _, acts, norms = self.compute(depth, width, activation, init, gain)
+            edges = V.histogram_edges(activation, self.bins)
+            std = np.array([A.std(dtype=np.float64) for A in acts])
+            self._stats[key] = {
+                "heights": [V.layer_histogram(A, edges) for A in acts],
+                "mean": np.array([A.mean(dtype=np.float64) for A in acts]), "std": std,
+                "grad_norms": np.array([norms[f"W{l}"] for l in range(1, depth + 2)]),
+                "verdict": self.verdict(activation, init, acts, std)}
+        return self._stats[key]
+
     def update(self, depth, width, activation, init, gain):
-        model, acts, norms = self.compute(depth, width, activation, init, gain)
-        edges = V.histogram_edges(activation, self.bins)
-        self.heights = [V.layer_histogram(A, edges) for A in acts]
-        V.update_layer_ridge(self.ax_hist, self.patches, self.heights, edges)
-        self.mean = np.array([A.mean(dtype=np.float64) for A in acts])
-        self.std = np.array([A.std(dtype=np.float64) for A in acts])
-        self.grad_norms = np.array([norms[f"W{l}"] for l in range(1, depth + 2)])
+        stats = self.statistics(depth, width, activation, init, gain)
+        self.heights, self.mean, self.std = stats["heights"], stats["mean"], stats["std"]
+        self.grad_norms = stats["grad_norms"]
+        V.update_layer_ridge(self.ax_hist, self.patches, self.heights, V.histogram_edges(activation, self.bins))
         V.update_layer_lines(self.mean_lines, {"mean": self.mean})
         V.update_layer_lines(self.std_lines, {"std": self.std})
         V.update_layer_lines(self.grad_lines, {"grad": self.grad_norms})
         self.suptitle.set_text(f"{activation}, init={init}, gain={gain:.3g}, {depth} x {width} units:  "
-                               + self.verdict(activation, init, acts))
+                               + stats["verdict"])
 
-    def verdict(self, activation, init, acts):
-        first, last = self.std[0], self.std[-1]
+    def verdict(self, activation, init, acts, std):
+        first, last = std[0], std[-1]
         if init == "zeros" or last == 0:
             return "every unit is identical (all zero): symmetry is never broken, nothing learns"
         if activation in ("tanh", "sigmoid"):
