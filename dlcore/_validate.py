@@ -12,6 +12,8 @@ def as_rng(rng):
 
 def as_array(x, name, *, ndim=None, dtype=None, finite=False):
     """Return x as a float array (float64 unless it already is float32 or dtype says otherwise)."""
+    if type(x) is np.ndarray and dtype is None and x.dtype in _FLOATS:  # the common case, checked quickly
+        return _check_array(x, name, ndim, finite)
     try:
         a = np.asarray(x)
     except Exception as exc:  # ragged lists and the like
@@ -22,6 +24,13 @@ def as_array(x, name, *, ndim=None, dtype=None, finite=False):
         a = a.astype(dtype, copy=False)
     elif a.dtype not in (np.float64, np.float32):
         a = a.astype(np.float64)
+    return _check_array(a, name, ndim, finite)
+
+
+_FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
+
+
+def _check_array(a, name, ndim, finite):
     if ndim is not None and a.ndim != ndim:
         raise ValueError(f"{name}: expected a {ndim}-D array; got shape {a.shape}")
     if finite and not np.all(np.isfinite(a)):
