@@ -8,7 +8,7 @@ examples, in float64 and float32, on ONE BLAS thread. Prints (a script, not a te
               (skipped when torch is not installed; it is never a dependency)
 
 Goals: dlcore within 1.35x of the matmul bound and faster than PyTorch CPU, in both dtypes.
-Usage: python benchmarks/bench_dlcore.py [--repeats 5] [--examples 60000]
+Usage: python benchmarks/bench_dlcore.py [--repeats 5] [--examples 60000] [--no-torch]
 """
 
 import os
@@ -99,12 +99,12 @@ def torch_epoch(X, Y, dtype):
     return run
 
 
-def measure(X, Y, dtype, repeats):
+def measure(X, Y, dtype, repeats, use_torch=True):
     """Epoch times {name: array of `repeats` wall-clock seconds} with the contenders INTERLEAVED (dlcore
     epoch, matmuls, torch, dlcore epoch, ...), so that load from other processes hits them alike. dlcore trains
     in one train() call of repeats + 1 epochs; the others run inside its callback, outside dlcore's timed
     intervals. The first round is a warm-up (for dlcore it also holds train()'s one-time set-up), returned apart."""
-    others = {"matmuls": matmul_epoch(X, dtype), "torch": torch_epoch(X, Y, dtype)}
+    others = {"matmuls": matmul_epoch(X, dtype), "torch": torch_epoch(X, Y, dtype) if use_torch else None}
     others = {k: v for k, v in others.items() if v is not None}
     times = {"dlcore": [], **{k: [] for k in others}}
     model = dlcore.mlp(LAYER_DIMS, output="softmax", rng=0, dtype=dtype)
@@ -129,6 +129,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="timed epochs per measurement (median)")
     parser.add_argument("--examples", type=int, default=60_000)
+    parser.add_argument("--no-torch", action="store_true", help="skip the PyTorch comparison even if installed")
     args = parser.parse_args()
     print(f"dlcore epoch benchmark: {'-'.join(map(str, LAYER_DIMS))} ReLU/softmax, Adam, batch {BATCH}, "
           f"{args.examples:,} examples, 1 BLAS thread, numpy {np.__version__}, median of {args.repeats} epochs")
@@ -137,7 +138,7 @@ def main():
     rows = []
     for dtype in (np.float64, np.float32):
         X, Y = synthetic_data(args.examples, dtype)
-        times, first, cost = measure(X, Y, dtype, args.repeats)
+        times, first, cost = measure(X, Y, dtype, args.repeats, use_torch=not args.no_torch)
         name = np.dtype(dtype).name
         print(f"\n{name}: first dlcore epoch (with train()'s set-up) {first['dlcore']:.3f} s; final cost {cost:.3f}")
         for stat, reduce in (("median", np.median), ("best", np.min)):
@@ -150,7 +151,7 @@ def main():
             print(line)
             rows.append((name, stat, t["dlcore"], t["matmuls"], t.get("torch")))
         if "torch" not in times:
-            print(f"{name}: torch is not installed; the PyTorch comparison is skipped")
+            print(f"{name}: PyTorch comparison skipped ({'--no-torch' if args.no_torch else 'torch is not installed'})")
     print("\nsummary (seconds per epoch)")
     print(f"{'dtype':8} {'stat':6} {'dlcore':>8} {'matmuls':>8} {'ratio':>6} {'torch':>8} {'ratio':>6}")
     for name, stat, t_dl, t_mm, t_th in rows:
