@@ -1,7 +1,8 @@
 """The sandbox child: holds one student's code and answers calls from the grading parent.
 
 Started by autograder.sandbox as `python -I -c ...` in its own session, a temporary working directory and a
-scrubbed environment. It first limits itself (address space, file size, no core dumps, CPU time), then reads one
+scrubbed environment. It first limits itself (address space, file size, no core dumps, CPU time; on Linux, Landlock
+so that it can write files only under its working directory: not the gradebook, nor anyone's submission), then reads one
 JSON request per line from the request pipe and writes one JSON reply per line to the reply pipe. The student's
 prints go to its stdout/stderr, which the parent captures with a cap. Requests:
 
@@ -42,6 +43,50 @@ def _limit(limits):
             resource.setrlimit(which, (value, hard if name != "RLIMIT_CORE" else value))
         except (ValueError, OSError):
             pass
+
+
+# Landlock (Linux >= 5.13): the child may create, change or delete files only under its working directory (and
+# write to /dev/null etc.); everything else stays readable. Unprivileged; applied before any student code runs.
+_LL_WRITE_ABI1 = sum(1 << b for b in (1, 4, 5, 6, 7, 8, 9, 10, 11, 12))  # write, remove, make_*
+_LL_REFER, _LL_TRUNCATE = 1 << 13, 1 << 14
+
+
+def restrict_writes(workdir):
+    """Allow file-system writes only beneath `workdir` (and /dev); returns the Landlock ABI used, 0 if none."""
+    import ctypes
+    import platform
+
+    if platform.system() != "Linux":
+        return 0
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        syscall = libc.syscall
+        syscall.restype = ctypes.c_long
+        abi = syscall(444, None, ctypes.c_size_t(0), ctypes.c_uint32(1))  # LANDLOCK_CREATE_RULESET_VERSION
+        if abi < 1:
+            return 0
+        handled = _LL_WRITE_ABI1 | (_LL_REFER if abi >= 2 else 0) | (_LL_TRUNCATE if abi >= 3 else 0)
+        attr = ctypes.c_uint64(handled)
+        ruleset = syscall(444, ctypes.byref(attr), ctypes.c_size_t(8), ctypes.c_uint32(0))
+        if ruleset < 0:
+            return 0
+
+        class PathBeneath(ctypes.Structure):
+            _pack_ = 1
+            _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+        for path, access in ((workdir, handled), ("/dev", (1 << 1) | (_LL_TRUNCATE if abi >= 3 else 0))):
+            fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            rule = PathBeneath(access, fd)
+            syscall(445, ctypes.c_int(ruleset), ctypes.c_int(1), ctypes.byref(rule), ctypes.c_uint32(0))
+            os.close(fd)
+        if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
+            return 0
+        ok = syscall(446, ctypes.c_int(ruleset), ctypes.c_uint32(0)) == 0  # landlock_restrict_self
+        os.close(ruleset)
+        return int(abi) if ok else 0
+    except Exception:
+        return 0
 
 
 class Child:
@@ -167,9 +212,11 @@ def main(req_fd, resp_fd, limits):
     reader = os.fdopen(req_fd, "r", encoding="utf-8", newline="\n")
     writer = os.fdopen(resp_fd, "w", encoding="utf-8", newline="\n")
     child = Child()
+    sys.dont_write_bytecode = True
     try:
         child.setup()
-        hello = {"ok": True, "pid": os.getpid()}
+        landlock = restrict_writes(os.getcwd())
+        hello = {"ok": True, "pid": os.getpid(), "landlock": landlock}
     except BaseException as exc:  # noqa: BLE001
         hello = _error("SetupError", f"the sandbox could not start: {type(exc).__name__}: {exc}")
     writer.write(json.dumps(hello) + "\n")

@@ -134,6 +134,7 @@ class Sandbox:
         self.signatures = {}
         self._buf = b""
         self._out = None
+        self.landlock = 0         # Landlock ABI confining the child's writes to its directory (0: not available)
 
     # ---- lifecycle
     def __enter__(self):
@@ -170,6 +171,7 @@ class Sandbox:
         hello = self._receive(time.monotonic() + self.limits.startup_timeout, "starting the sandbox")
         if not hello.get("ok"):
             raise StudentCrashed(hello["error"]["message"])
+        self.landlock = hello.get("landlock", 0)
 
     def restart(self):
         self._stop()

@@ -139,6 +139,10 @@ def test_hostile_submission_gets_a_clear_message(graded, label, exercise, words)
         assert word.lower() in text.lower(), (label, text[:500])
 
 
+def test_files_outside_the_sandbox_are_untouched(graded):
+    assert (graded["root"] / "reports" / "canary.txt").read_text() == "untouched" or not fc.landlock_available()
+
+
 def test_syntax_error_is_named_in_the_notes(graded):
     root, expected = graded["root"], graded["expected"]
     student = next(s for s, e in expected.items() if e and e["note"] == "syntax_error")

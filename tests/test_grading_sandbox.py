@@ -177,3 +177,28 @@ def test_delegation_is_detected_in_the_child():
         state = {"v": np.zeros(2), "s": np.zeros(2), "t": 0}
         with pytest.raises(DelegationDetected, match="dlcore.optim.adam"):
             sb.proxy("adam")(np.ones(2), np.ones(2), state, 0.1)
+
+
+def test_student_code_cannot_write_outside_its_directory(tmp_path):
+    victim = tmp_path / "gradebook.db"
+    victim.write_text("grades")
+    sb = Sandbox(Limits(call_timeout=5))
+    with sb:
+        if not sb.landlock:
+            pytest.skip("Landlock is not available on this kernel: writes are not confined")
+        sb.load([("ex", '''
+def attack(path):
+    import os
+    out = []
+    for f in (lambda: open(path, "a").write("hacked"), lambda: os.truncate(path, 0), lambda: os.remove(path),
+              lambda: os.rename(path, "stolen"), lambda: open(path + ".new", "w"),
+              lambda: open("scratch.txt", "w").write("ok")):
+        try:
+            f()
+            out.append("allowed")
+        except OSError as exc:
+            out.append(type(exc).__name__)
+    return out
+''', "solution")])
+        assert sb.proxy("attack")(str(victim)) == ["PermissionError"] * 5 + ["allowed"]
+    assert victim.read_text() == "grades" and sorted(p.name for p in tmp_path.iterdir()) == ["gradebook.db"]
