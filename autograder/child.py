@@ -46,7 +46,8 @@ def _limit(limits):
 
 
 # Landlock (Linux >= 5.13): the child may create, change or delete files only under its working directory (and
-# write to /dev/null etc.); everything else stays readable. Unprivileged; applied before any student code runs.
+# write to /dev/null etc.); everything else stays readable; no TCP connections (Linux >= 6.7). Unprivileged;
+# applied before any student code runs.
 _LL_WRITE_ABI1 = sum(1 << b for b in (1, 4, 5, 6, 7, 8, 9, 10, 11, 12))  # write, remove, make_*
 _LL_REFER, _LL_TRUNCATE = 1 << 13, 1 << 14
 
@@ -66,8 +67,9 @@ def restrict_writes(workdir):
         if abi < 1:
             return 0
         handled = _LL_WRITE_ABI1 | (_LL_REFER if abi >= 2 else 0) | (_LL_TRUNCATE if abi >= 3 else 0)
-        attr = ctypes.c_uint64(handled)
-        ruleset = syscall(444, ctypes.byref(attr), ctypes.c_size_t(8), ctypes.c_uint32(0))
+        # ABI >= 4 also handles TCP bind/connect: with no rule for them, the child gets no TCP network at all
+        attr = (ctypes.c_uint64 * 2)(handled, 3 if abi >= 4 else 0)
+        ruleset = syscall(444, ctypes.byref(attr), ctypes.c_size_t(16 if abi >= 4 else 8), ctypes.c_uint32(0))
         if ruleset < 0:
             return 0
 

@@ -202,3 +202,21 @@ def attack(path):
 ''', "solution")])
         assert sb.proxy("attack")(str(victim)) == ["PermissionError"] * 5 + ["allowed"]
     assert victim.read_text() == "grades" and sorted(p.name for p in tmp_path.iterdir()) == ["gradebook.db"]
+
+
+def test_student_code_has_no_tcp_network():
+    import socket
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    sb = Sandbox(Limits(call_timeout=5))
+    try:
+        with sb:
+            if sb.landlock < 4:
+                pytest.skip("Landlock ABI < 4: TCP is not restricted on this kernel")
+            source = "def dial(port):\n    import socket\n    socket.create_connection(('127.0.0.1', port), 2)\n"
+            sb.load([("ex", source, "solution")])
+            with pytest.raises(PermissionError):
+                sb.proxy("dial")(port)
+    finally:
+        server.close()
