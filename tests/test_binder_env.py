@@ -1,5 +1,6 @@
 """Binder-equivalent check (Docker is not available here): build a fresh virtual environment from binder/ alone,
-run the postBuild steps, and execute every student notebook's setup and explorer cells in it."""
+run the postBuild steps, and execute every student notebook in it, untouched: only the exercises' own test cells may
+fail (the student has not written them yet); setup, experiment and explorer cells must run and show their widgets."""
 
 import os
 import re
@@ -14,32 +15,27 @@ from student_versions import ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("binder")]
 
-EXPLORER_CELL = re.compile(r"\bwidgets\.\w+\(")
-
-RUN_CELLS = textwrap.dedent("""
-    import json, re, sys
+RUN_NOTEBOOKS = textwrap.dedent("""
+    import json
     from pathlib import Path
     import nbformat
     from nbclient import NotebookClient
 
-    failures, counts = [], {}
+    failures, widgets = [], {}
     for path in sorted(Path("release").glob("*/*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        keep = [c for c in nb.cells if c.cell_type == "code" and (
-            c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "setup" or re.search(PATTERN, c.source))]
-        nb.cells = keep
         NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
-        widgets = 0
+        widgets[path.name] = 0
         for cell in nb.cells:
+            is_test = cell.get("metadata", {}).get("nbgrader", {}).get("grade", False)
             for out in cell.get("outputs", []):
-                if out.get("output_type") == "error":
-                    failures.append(f"{path.name}: {out['ename']}: {out['evalue']}\\n{cell.source[:200]}")
+                if out.get("output_type") == "error" and not is_test:
+                    failures.append(f"{path.name}: {out['ename']}: {out['evalue']}\\n{cell.source[:300]}")
                 if "application/vnd.jupyter.widget-view+json" in out.get("data", {}):
-                    widgets += 1
-        counts[path.name] = (len(keep), widgets)
-    print(json.dumps({"failures": failures, "counts": counts}))
-""").replace("PATTERN", repr(EXPLORER_CELL.pattern))
+                    widgets[path.name] += 1
+    print(json.dumps({"failures": failures, "widgets": widgets}))
+""")
 
 
 def _copy_repo(dest):
@@ -83,9 +79,9 @@ def test_binder_environment_builds_and_runs_the_explorers(tmp_path):
     combined = listing.stdout + listing.stderr
     assert re.search(r"nbgrader\.server_extensions\.formgrader\s+\S*disabled", combined), combined[-1500:]
 
-    out = run(str(bin_dir / "python"), "-c", RUN_CELLS, timeout=900)
+    out = run(str(bin_dir / "python"), "-c", RUN_NOTEBOOKS, timeout=1200)
     import json
 
     result = json.loads(out.strip().splitlines()[-1])
     assert not result["failures"], "\n\n".join(result["failures"][:5])
-    assert all(widgets >= 1 for _, widgets in result["counts"].values()), result["counts"]
+    assert all(n >= 1 for n in result["widgets"].values()), result["widgets"]
