@@ -13,6 +13,7 @@ def overlaid_histograms(ax, edges, labels, *, colors=("C1", "C0"), ylim=(0, 0.5)
     ax.set_ylabel("fraction of values")
     ax.legend(loc="upper center", fontsize=8)
     ax.grid(alpha=0.3)
+    ax.set_axisbelow(True)  # grid under the histograms (which an explorer redraws on top)
     return patches
 
 

@@ -5,9 +5,9 @@ import numpy as np
 
 def fit_plot(ax, x_train, y_train, x_dev, y_dev, x_curve, *, truth=None, ylim=(-2, 2)):
     """Points (train filled, dev hollow), the true function (dashed) and an empty fitted curve.
-    Returns {"fit": Line2D}."""
+    Returns {"fit": Line2D, "dev": the dev points}."""
     ax.scatter(x_train, y_train, s=22, color="C0", edgecolors="k", linewidths=0.5, label="train", zorder=3)
-    ax.scatter(x_dev, y_dev, s=18, facecolors="none", edgecolors="C1", label="dev", zorder=3)
+    dev = ax.scatter(x_dev, y_dev, s=18, facecolors="none", edgecolors="C1", label="dev", zorder=3)
     if truth is not None:
         ax.plot(x_curve, truth, "--", color="0.5", lw=1.2, label="true function")
     fit = ax.plot(x_curve, np.full_like(x_curve, np.nan), color="C3", lw=2.2, label="fitted model")[0]
@@ -16,7 +16,7 @@ def fit_plot(ax, x_train, y_train, x_dev, y_dev, x_curve, *, truth=None, ylim=(-
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
     ax.legend(loc="upper left", fontsize=8, ncol=2)
-    return {"fit": fit}
+    return {"fit": fit, "dev": dev}
 
 
 def capacity_plot(ax, capacities, train_error, dev_error, *, bayes_error=None, xlabel="capacity",
@@ -26,7 +26,7 @@ def capacity_plot(ax, capacities, train_error, dev_error, *, bayes_error=None, x
     train = ax.plot(capacities, train_error, "o-", ms=4, color="C0", label="train error")[0]
     dev = ax.plot(capacities, dev_error, "o-", ms=4, color="C1", label="dev error")[0]
     if bayes_error is not None:
-        ax.axhline(bayes_error, color="0.4", ls=":", label="Bayes error (noise)")
+        ax.axhline(bayes_error, color="0.4", ls=":", label="Bayes error (noise)", zorder=1.9)  # under the curves
     vline = ax.axvline(np.nan, color="k", ls="--", lw=1)
     dots = ax.plot([np.nan, np.nan], [np.nan, np.nan], "o", color="k", ms=7, zorder=5)[0]
     ax.set_yscale("log")

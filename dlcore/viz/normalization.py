@@ -5,11 +5,12 @@ import numpy as np
 
 def cost_contours(ax, w1, w2, J, *, levels, optimum=None, title=None):
     """Filled log-spaced contours of J (len(w2), len(w1)) over the weight grid (drawn once: nothing a slider
-    changes), the optimum, and an empty path. Returns {"path", "start"}."""
+    changes), the optimum, and an empty path. Returns {"path", "start", "optimum"} (optimum None if not given)."""
     ax.contourf(w1, w2, J, levels=levels, cmap="Blues_r", alpha=0.9)
     ax.contour(w1, w2, J, levels=levels, colors="0.35", linewidths=0.5)
+    star = None
     if optimum is not None:
-        ax.plot(*optimum, "*", color="gold", mec="k", ms=14, zorder=5, label="minimum")
+        star = ax.plot(*optimum, "*", color="gold", mec="k", ms=14, zorder=5, label="minimum")[0]
     path = ax.plot([], [], "o-", color="C3", ms=3, lw=1.5, label="gradient descent")[0]
     start = ax.plot([], [], "s", color="C3", ms=7)[0]
     ax.set_xlim(w1[0], w1[-1])
@@ -20,7 +21,7 @@ def cost_contours(ax, w1, w2, J, *, levels, optimum=None, title=None):
     if title:
         ax.set_title(title)
     ax.legend(loc="upper right", fontsize=8)
-    return {"path": path, "start": start}
+    return {"path": path, "start": start, "optimum": star}
 
 
 def update_path(artists, path):

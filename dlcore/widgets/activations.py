@@ -10,8 +10,8 @@ import numpy as np
 from .. import mlp
 from ..model import cost_and_gradients
 from ..viz import activations as V
-from ._base import Explorer, StaticBackground, log_slider, new_figure, slider
-from ._common_b import DPI
+from ._base import Explorer, log_slider, new_figure, slider
+from ._common_b import DPI, Background
 
 NOTES = {
     "sigmoid": "range (0, 1), NOT zero-centred; saturates on both sides: g'(z) <= 0.25 and ~0 for |z| > 5, "
@@ -45,7 +45,7 @@ class ActivationFunctionExplorer(Explorer):
         self.note = self.fig.text(0.07, 0.04, "", fontsize=9.5, va="bottom")  # wrapped by textwrap (wrap=True
         # would measure every word on every draw)
         # axes, ticks and grids are drawn once; a change redraws the curves, the two titles and the note
-        self.background = StaticBackground(self.fig, [*self.lines.values(), ax_g.title, ax_dg.title, self.note])
+        self.background = Background(self.fig, [*self.lines.values(), ax_g.title, ax_dg.title, self.note])
         self.controls = {
             "activation": W.Dropdown(options=list(V.ACTIVATION_NAMES), value=activation, description="activation"),
             "alpha": slider("alpha (leaky ReLU, ELU)", float(alpha), 0.0, 1.0, 0.01),
@@ -162,7 +162,7 @@ class ActivationExplorer(Explorer):
         self.suptitle = self.fig.suptitle("", fontsize=11)
         self._stats = {}
         dynamic = [*self.patches, *self.mean_lines.values(), *self.std_lines.values(), *self.grad_lines.values()]
-        self.background = StaticBackground(self.fig, [*dynamic, self.suptitle])
+        self.background = Background(self.fig, [*dynamic, self.suptitle])
         self.controls = {
             "depth": slider("depth (hidden layers)", depth, 1, max_depth, 1),
             "width": W.Dropdown(options=list(widths), value=width, description="width"),

@@ -13,7 +13,7 @@ from ..viz import batchnorm as Bv
 from ..viz import regularization as R
 from ..viz.activations import histogram_edges
 from ._base import Explorer, new_figure, slider
-from ._common_b import DPI
+from ._common_b import DPI, Background
 
 LABELS = ("plain", "batch norm")
 
@@ -67,13 +67,19 @@ class BatchNormExplorer(Explorer):
                                         ylim=(0, 1.0))
         for lab, c in zip(LABELS, ("C1", "C0")):
             self.curves["lines"][lab].set_color(c)
-        ax_c.legend(loc="upper right", fontsize=8)
+        legend_c = ax_c.legend(loc="upper right", fontsize=8)
         ax_c.set_xlim(0, epochs)
         ax_c.set_ylabel("train cost")
         scores = {lab: [self.runs[(lab, lr)][2] for lr in self.rates] for lab in LABELS}
         self.sweep = Bv.sweep_plot(ax_s, self.rates, scores)
-        ax_s.set_title("final dev accuracy: BN keeps training at large rates")
+        ax_s.set_title("final dev accuracy: BN keeps training at large rates", fontsize=10)
         self.suptitle = self.fig.suptitle("", fontsize=11)
+        # frames, ticks, the sweep's curves are drawn once; a change redraws what it moves, and the legends the
+        # moving lines may cross
+        c = self.curves
+        self.background = Background(self.fig, [
+            *self.hists.values(), ax_h.get_legend(), ax_h.title, *c["lines"].values(), c["vline"], c["dot"],
+            legend_c, ax_c.title, self.sweep["vline"], ax_s.get_legend(), self.suptitle])
         self.controls = {
             "learning_rate": W.SelectionSlider(options=list(self.rates), value=learning_rate,
                                                description="learning rate", continuous_update=True),

@@ -7,7 +7,7 @@ from numpy.polynomial import Polynomial
 from ..diagnostics import diagnose
 from ..viz import capacity as C
 from ._base import Explorer, new_figure, slider
-from ._common_b import DPI
+from ._common_b import DPI, Background
 
 
 def truth(x):
@@ -57,6 +57,12 @@ class CapacityExplorer(Explorer):
                                    bayes_error=noise ** 2, xlabel="polynomial degree (model capacity)",
                                    ylim=(1e-3, 1e2))
         self.suptitle = self.fig.suptitle("", fontsize=11)
+        # frames, ticks and the true function are drawn once; a change redraws the moving artists and whatever
+        # is drawn above them (the dev points, the legends)
+        self.background = Background(self.fig, [
+            self.points, self.fit["fit"], self.fit["dev"], ax_fit.get_legend(), ax_fit.title,
+            self.cap["train"], self.cap["dev"], self.cap["vline"], self.cap["dots"], ax_cap.get_legend(),
+            ax_cap.title, self.suptitle])
         self.controls = {
             "degree": slider("degree (capacity)", degree, 0, max_degree, 1),
             "m_train": W.SelectionSlider(options=list(sizes), value=m_train, description="train examples",

@@ -7,7 +7,7 @@ from .. import data, mlp
 from ..model import compute_cost, cost_and_gradients
 from ..viz import normalization as Nv
 from ._base import Explorer, log_slider, new_figure, slider
-from ._common_b import DPI
+from ._common_b import DPI, Background
 
 W_TRUE = np.array([[2.0, 0.3]])
 
@@ -53,9 +53,9 @@ class NormalizationExplorer(Explorer):
         self.X, self.Y = features(m, seed)
         self.mu, self.sigma = data.standardize_fit(self.X)
         self.X_norm = data.standardize_apply(self.X, self.mu, self.sigma)
-        self.fig = new_figure(figsize=(12, 5.2), dpi=DPI)
+        self.fig = new_figure(figsize=(12, 5.5), dpi=DPI)
         axes = self.fig.subplots(1, 2)
-        self.fig.subplots_adjust(left=0.06, right=0.98, top=0.83, bottom=0.1, wspace=0.2)
+        self.fig.subplots_adjust(left=0.06, right=0.98, top=0.8, bottom=0.095, wspace=0.2)
         self.axes, self.paths, self.starts = axes, [], []
         self.artists, self._cache = [], {}
         for ax, X, name in ((axes[0], self.X, "raw features"), (axes[1], self.X_norm, "standardised features")):
@@ -68,7 +68,16 @@ class NormalizationExplorer(Explorer):
             levels = np.concatenate([[j_min], j_min + (J.max() - j_min) * np.logspace(-3, 0, 14)])
             self.artists.append(Nv.cost_contours(ax, w1, w2, J, levels=levels, optimum=w_opt, title=name))
             self.starts.append((float(w_opt[0] - 0.9 * half), float(w_opt[1] + 0.9 * half)))
-        self.suptitle = self.fig.suptitle("", fontsize=11)
+        self.suptitle = self.fig.suptitle("", fontsize=11, y=0.985)  # short: it is redrawn on every change
+        self.fig.text(0.5, 0.94, "Raw: the steep direction caps the rate, so the path crawls along the flat valley "
+                      "(or diverges).\nStandardised: a round bowl - rates up to ~1 head straight for the minimum.",
+                      ha="center", va="top", fontsize=10)
+        # the contours, frames and ticks are drawn once; a change redraws the paths, the titles, and the minimum
+        # marker and legend that sit above the paths
+        dynamic = [self.suptitle]
+        for ax, a in zip(axes, self.artists):
+            dynamic += [a["path"], a["start"], a["optimum"], ax.get_legend(), ax.title]
+        self.background = Background(self.fig, dynamic)
         self.controls = {"learning_rate": log_slider("learning rate", learning_rate, -3, 0, step=0.05),
                          "steps": slider("steps", steps, 1, max_steps, 1)}
         self._finish()
@@ -96,10 +105,7 @@ class NormalizationExplorer(Explorer):
             status = "DIVERGES" if diverged else f"cost {J:.3g}"
             ax.set_title(("raw features" if which == 0 else "standardised features")
                          + f": after {len(shown) - 1} steps, {status}")
-        self.suptitle.set_text(
-            f"Same learning rate ({learning_rate:.3g}) on both. Raw: the steep direction caps the rate, so the "
-            "path crawls along the flat valley (or diverges).\nStandardised: a round bowl - rates up to ~1 head "
-            "straight for the minimum.")
+        self.suptitle.set_text(f"The same learning rate ({learning_rate:.3g}) on both")
 
     def code(self, learning_rate, steps):
         return (
