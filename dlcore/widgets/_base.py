@@ -213,3 +213,12 @@ class StaticBackground(Artist):
         if hasattr(renderer, "buffer_rgba"):
             self._pixels = np.asarray(renderer.buffer_rgba())[::-1].copy()  # draw_image wants bottom-up rows
             self._signature = signature
+
+
+def nice_ceil(x):
+    """The smallest of 1, 1.5, 2, 3, 5, 7.5 x 10**n at or above x (y limits that change rarely)."""
+    n = np.floor(np.log10(x))
+    for m in (1, 1.5, 2, 3, 5, 7.5, 10):
+        if m * 10**n >= x:
+            return float(m * 10**n)
+    return float(10 ** (n + 1))  # pragma: no cover

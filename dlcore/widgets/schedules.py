@@ -4,7 +4,7 @@ import numpy as np
 
 from .. import schedules as S
 from ..viz import schedules as vs
-from ._base import Explorer, StaticBackground, log_slider, new_figure, slider
+from ._base import Explorer, StaticBackground, log_slider, new_figure, nice_ceil, slider
 
 FORMULAS = {
     "constant": "constant: α0",
@@ -14,15 +14,6 @@ FORMULAS = {
     "staircase": "staircase: α0 / (1 + decay_rate·\n    floor(epoch / time_interval))",
     "cosine": "cosine: restarts every period,\n    from α0 down to learning_rate_min",
 }
-
-
-def _nice_ceil(x):
-    """The smallest of 1, 1.5, 2, 3, 5, 7.5 x 10**n at or above x (y limits that change rarely)."""
-    n = np.floor(np.log10(x))
-    for m in (1, 1.5, 2, 3, 5, 7.5, 10):
-        if m * 10**n >= x:
-            return float(m * 10**n)
-    return float(10 ** (n + 1))  # pragma: no cover
 
 
 class ScheduleExplorer(Explorer):
@@ -70,7 +61,7 @@ class ScheduleExplorer(Explorer):
                 f"time_interval={time_interval}\nperiod={period} min={learning_rate_min * learning_rate0:.3g}")
 
     def update(self, **values):
-        top = _nice_ceil(1.05 * values["learning_rate0"] * max(1.0, values["k"]))
+        top = nice_ceil(1.05 * values["learning_rate0"] * max(1.0, values["k"]))
         vs.update_schedule_lines(self.ax, self.lines, self.rates(**values), ylim=(0, top))
         self.params.set_text(self.parameters_text(**values))
 

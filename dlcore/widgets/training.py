@@ -12,15 +12,7 @@ from ..model import compute_cost, cost_and_gradients, mlp
 from ..optim import Optimizer
 from ..training import DivergenceWarning, train
 from ..viz import curves as vcurves
-from ._base import Explorer, StaticBackground, _in_kernel, ipympl_active, log_slider, new_figure
-
-
-def _nice_ceil(x):
-    n = np.floor(np.log10(x))
-    for m in (1, 1.5, 2, 3, 5, 7.5, 10):
-        if m * 10**n >= x:
-            return float(m * 10**n)
-    return float(10 ** (n + 1))  # pragma: no cover
+from ._base import Explorer, StaticBackground, _in_kernel, ipympl_active, log_slider, new_figure, nice_ceil
 
 
 def moons_problem(m=300, *, noise=0.25, rng=0):
@@ -274,7 +266,7 @@ class LiveTraining:
         costs = [c for name in ("cost", "train_cost", "val_cost") for c in getattr(history, name)]
         finite = [c for c in costs if np.isfinite(c)]
         if self.cost_max is None and finite:
-            top = _nice_ceil(1.05 * max(finite))
+            top = nice_ceil(1.05 * max(finite))
             if top > self.ax_cost.get_ylim()[1] or top < 0.5 * self.ax_cost.get_ylim()[1]:
                 self.ax_cost.set_ylim(0, top)
         if len(history) > self.epochs:
