@@ -75,6 +75,13 @@ def decision_boundary(ax, xs, ys, P, X=None, Y=None, *, X_dev=None, Y_dev=None, 
     return artists
 
 
+def boundary_dynamic(ax, artists):
+    """The artists a new P redraws in a decision_boundary axes (for a cached background): the image, the
+    boundary, everything drawn above the image (points, legend) and the frame."""
+    above = [artists["boundary"], artists["train"], artists["dev"], ax.get_legend(), *ax.spines.values()]
+    return [artists["image"]] + [a for a in above if a is not None]
+
+
 def update_decision_boundary(artists, xs, ys, P):
     """Show new probabilities P (len(ys), len(xs)) on existing artists (no new artists)."""
     artists["image"].set_data(P)

@@ -44,6 +44,7 @@ def weight_norm_bars(ax, n_layers, *, ylim=(0, 30), title="weight norms"):
     ax.set_ylim(*ylim)
     ax.set_title(title)
     ax.grid(alpha=0.3, axis="y")
+    ax.set_axisbelow(True)  # grid under the bars (which an explorer redraws on top)
     return bars
 
 

@@ -1,5 +1,6 @@
 """init_explorer: the same net trained from zeros, small random and He initial weights, side by side."""
 
+import bisect
 import warnings
 
 import numpy as np
@@ -8,7 +9,7 @@ from .. import data, mlp, train
 from ..viz import boundary as B
 from ..viz import regularization as R
 from ._base import Explorer, new_figure, slider
-from ._common_b import DPI
+from ._common_b import DPI, Background
 
 INITS = ("zeros", "small_random", "he")
 
@@ -51,14 +52,30 @@ class InitExplorer(Explorer):
         self.curves = R.learning_curves(axes[3], ep, {init: self.histories[init].train_cost for init in INITS},
                                         ylim=(0, 0.8), title="train cost (zeros and small_random stay flat)")
         self.curves["lines"]["zeros"].set_linestyle("--")
+        axes[3].title.set_fontsize(10)  # fits above its panel
         self.fig.suptitle("Same net, same data, same learning rate - only the initial weights differ. Zeros: every "
                           "unit stays identical (symmetry), nothing is learned.", fontsize=11)
-        self.controls = {"epoch": slider("epoch", self.snapshot_epochs[-1] if epoch is None else epoch, 0,
-                                         epochs, snapshot_every)}
+        # frames, ticks, the cost curves and the suptitle are drawn once; a change redraws the three boundary
+        # panels' contents and titles, and the epoch marker with the legend above it
+        dynamic = [self.curves["vline"], self.curves["dot"], axes[3].get_legend()]
+        for ax, artists in zip(axes, self.boundaries.values()):
+            dynamic += [*B.boundary_dynamic(ax, artists), ax.title]
+        self.background = Background(self.fig, dynamic)
+        last = self.snapshot_epochs[-1]
+        if epoch is not None and not 0 <= epoch <= last:
+            raise ValueError(f"epoch: expected 0 <= epoch <= {last}; got {epoch!r}")
+        self.controls = {"epoch": slider("epoch", last if epoch is None else self.snapshot(epoch)[1], 0, last,
+                                         snapshot_every)}
         self._finish()
 
+    def snapshot(self, epoch):
+        """(index, epoch) of the latest snapshot at or before `epoch`: the slider steps from snapshot to
+        snapshot, but a value set from code may fall between two."""
+        i = max(bisect.bisect_right(self.snapshot_epochs, epoch) - 1, 0)
+        return i, self.snapshot_epochs[i]
+
     def update(self, epoch):
-        i = self.snapshot_epochs.index(epoch)
+        i, epoch = self.snapshot(epoch)
         for init, ax in zip(INITS, self.axes):
             B.update_decision_boundary(self.boundaries[init], self.xs, self.ys, self.P[init][i])
             h = self.histories[init]
@@ -69,6 +86,7 @@ class InitExplorer(Explorer):
         R.update_marker(self.curves, epoch, cost)
 
     def code(self, epoch):
+        epoch = self.snapshot(epoch)[1]
         return (
             "from dlcore import data, mlp, train\n\n"
             f"X, Y = data.make_circles({self.m}, noise={self.noise}, rng={self.seed})\n"

@@ -11,7 +11,7 @@ from ..training import accuracy, early_stopping_epoch
 from ..viz import boundary as B
 from ..viz import regularization as R
 from ._base import Explorer, new_figure, slider
-from ._common_b import DPI
+from ._common_b import DPI, Background
 
 LAMBDAS = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 KEEP_PROBS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
@@ -49,6 +49,11 @@ class RegularizationExplorer(Explorer):
         self.bars = R.weight_norm_bars(ax_w, len(layer_dims) - 1, title="")
         self.ax_w = ax_w
         self.suptitle = self.fig.suptitle("", fontsize=11)
+        # frames, ticks, labels and the colour bar are drawn once; a change redraws the boundary panel's
+        # contents, the map and its marker, the bars and the three texts that change
+        self.background = Background(self.fig, [
+            *B.boundary_dynamic(ax_b, self.boundary), ax_b.title, self.map["image"], self.map["marker"],
+            *ax_map.spines.values(), *self.bars, ax_w.title, self.suptitle])
         self.controls = {
             "lambd": W.SelectionSlider(options=[(f"{v:g}", v) for v in LAMBDAS], value=lambd,
                                        description="lambda (L2)", continuous_update=True),
@@ -131,7 +136,8 @@ class EarlyStoppingExplorer(Explorer):
         top = max(max(h.val_cost), max(h.train_cost))
         self.curves = R.learning_curves(ax_c, np.array(h.epoch), {"train cost": h.train_cost, "dev cost": h.val_cost},
                                         ylim=(0, min(top, 3 * min(h.val_cost) + 0.2) * 1.05))
-        self.patience_span = ax_c.axvspan(0, 0, color="0.85", zorder=0, label="waited (patience)")
+        # translucent, above the grid and under the curves (the grid shows through, as when the span lay under it)
+        self.patience_span = ax_c.axvspan(0, 0, color="0.5", alpha=0.3, lw=0, zorder=1.6)
         self.ax_c = ax_c
         self.boundary = B.decision_boundary(ax_b, self.xs, self.ys, np.full(self.shape, 0.5), X, Y,
                                             X_dev=X_dev, Y_dev=Y_dev)
@@ -140,7 +146,16 @@ class EarlyStoppingExplorer(Explorer):
         B.decision_boundary(ax_f, self.xs, self.ys, final, X, Y, X_dev=X_dev, Y_dev=Y_dev,
                             title=f"after all {len(h)} epochs: dev accuracy {h.val_accuracy[-1]:.0%}")
         ax_f.set_ylabel("")
-        self.suptitle = self.fig.suptitle("", fontsize=11)
+        self.suptitle = self.fig.suptitle("Early stopping keeps the weights of the best dev cost; the dev cost "
+                                          "rises later while the train cost keeps falling (overfitting)",
+                                          fontsize=11)
+        # the final boundary, frames and ticks are drawn once; a change redraws the curves panel's contents
+        # (the patience span lies under the curves), the kept boundary and the two titles
+        c = self.curves
+        self.background = Background(self.fig, [
+            self.patience_span, *c["lines"].values(), c["vline"], c["dot"], ax_c.get_legend(), ax_c.title,
+            *ax_c.spines.values(),
+            *B.boundary_dynamic(ax_b, self.boundary), ax_b.title])
         self.controls = {"patience": slider("patience (epochs)", patience, 1, 100, 1)}
         self._finish()
 
@@ -162,8 +177,6 @@ class EarlyStoppingExplorer(Explorer):
         self.ax_b.set_title(f"kept: epoch {h.epoch[best]}, dev accuracy {h.val_accuracy[best]:.0%}")
         self.ax_c.set_title(f"dev cost is lowest at epoch {int(np.argmin(h.val_cost))}; with patience {patience} "
                             f"training stops at epoch {h.epoch[stop]}", fontsize=10)
-        self.suptitle.set_text("Early stopping keeps the weights of the best dev cost; the dev cost rises later "
-                               "while the train cost keeps falling (overfitting)")
 
     def code(self, patience):
         return (
