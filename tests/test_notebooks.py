@@ -361,9 +361,9 @@ def test_instructor_version_runs_clean(path):
     errors = _error_outputs(nb)
     assert not errors, f"{path.stem} raised in {len(errors)} cell(s) ({seconds:.0f} s):\n" + "\n".join(
         f"  cell {i} [{gid}]: {ename}: {evalue}" for i, gid, ename, evalue in errors)
-    passes = sum("✓" in out.get("text", "") for c in nb.cells for out in c.get("outputs", [])
-                 if out.get("output_type") == "stream")
-    assert passes >= 2 * len(EXERCISES[path.stem]), f"expected a pass line per test cell; saw {passes}"
+    silent = [_nbgrader(c)["grade_id"] for c in nb.cells if _nbgrader(c).get("grade")
+              and not any(o.get("output_type") == "stream" for o in c.get("outputs", []))]
+    assert not silent, f"test cells that printed no pass line (did check run?): {silent}"
     print(f"{path.stem}: executed in {seconds:.1f} s")
 
 
