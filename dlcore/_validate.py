@@ -76,7 +76,8 @@ def beta_in_range(beta, name="beta"):
 
 def keep_prob_in_range(keep_prob):
     if not np.isscalar(keep_prob) or not 0 < keep_prob <= 1:
-        raise ValueError(f"keep_prob: expected a number in (0, 1]; got {keep_prob!r} (keep_prob is the chance to KEEP a unit)")
+        raise ValueError(f"keep_prob: expected a number in (0, 1]; got {keep_prob!r} "
+                         "(keep_prob is the chance to KEEP a unit)")
     return float(keep_prob)
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from ._validate import as_array, as_rng, columns, positive, positive_int
 from .data import labels, minibatches
 from .model import DEFAULT_LOSS, compute_cost, cost_and_gradients
-from .optim import Optimizer, init_state
+from .optim import Optimizer, clip_by_norm, init_state
 
 
 class DivergenceWarning(UserWarning):
@@ -195,7 +195,6 @@ def train(model, X, Y, *, loss=None, optimizer="adam", learning_rate=0.01, sched
     stepper = _OneCallStep(opt, model, {} if optimizer_state is None else optimizer_state)
     history = History()
     bar = _Progress(epochs, progress is True or (progress == "auto"))
-    from .optim import clip_by_norm  # noqa: PLC0415 (keeps the import list short)
 
     for epoch_num in range(initial_epoch, initial_epoch + epochs):
         lr = positive(float(schedule(learning_rate, epoch_num)), "learning_rate") if schedule else learning_rate
@@ -216,9 +215,10 @@ def train(model, X, Y, *, loss=None, optimizer="adam", learning_rate=0.01, sched
         history.learning_rate.append(lr)
         history.optimizer_state = stepper.optimizer_state()
         if is_diverging(history.cost, divergence_factor):
+            what = f"became {epoch_cost}" if not math.isfinite(epoch_cost) else f"rose to {epoch_cost:.4g}"
             history.stopped = (
-                f"Training stopped at epoch {epoch_num}: the cost {'became ' + str(epoch_cost) if not math.isfinite(epoch_cost) else f'rose to {epoch_cost:.4g}'}"
-                f" (first epoch: {history.cost[0]:.4g}). The learning rate ({lr:g}) is probably too large: "
+                f"Training stopped at epoch {epoch_num}: the cost {what} (first epoch: {history.cost[0]:.4g}). "
+                f"The learning rate ({lr:g}) is probably too large: "
                 f"try a smaller one, e.g. {lr / 10:g}. The history so far is kept.")
             _pad(history)
             warnings.warn(history.stopped, DivergenceWarning, stacklevel=2)

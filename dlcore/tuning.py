@@ -38,10 +38,13 @@ def _check_space(space):
 
 
 def sample(space, rng):
-    """One point of the space: one draw per name, in the space's key order."""
+    """One point of the space: one draw per name, in the space's key order. A name whose low equals its high
+    (coarse_to_fine's best trials agreed on it) is fixed at that value and takes no draw."""
     point = {}
     for name, (scale, low, high) in space.items():
-        if scale == "log":
+        if low == high:
+            point[name] = low
+        elif scale == "log":
             point[name] = float(log_uniform(low, high, rng=rng))
         elif scale == "beta":
             point[name] = float(sample_beta(low, high, rng=rng))
@@ -91,7 +94,7 @@ def best_trial(trials):
 
 def coarse_to_fine(trials, space, top_k=5):
     """Zoom in: a new space with the same scales whose bounds are the min and max of each hyperparameter over the
-    top_k trials with the lowest scores."""
+    top_k trials with the lowest scores (where they all agree, the hyperparameter is fixed: low == high)."""
     _check_space(space)
     top_k = positive_int(top_k, "top_k")
     if not trials:

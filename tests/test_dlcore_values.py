@@ -299,3 +299,15 @@ def test_dlcore_clip_by_norm():
     np.testing.assert_allclose(same["a"], grads["a"])
     assert same["a"] is not grads["a"]
     assert optim.clip_by_norm({"a": np.ones(2, dtype=np.float32)}, 0.1)["a"].dtype == np.float32
+
+
+def test_coarse_to_fine_then_sample_when_the_best_trials_agree():
+    from dlcore.tuning import coarse_to_fine, random_search
+
+    space = {"learning_rate": ("log", 1e-4, 1.0), "n_h": ("int", 2, 2), "beta": ("beta", 0.9, 0.999)}
+    trials = random_search(lambda learning_rate, n_h, beta: abs(np.log10(learning_rate) + 2), space, 20, rng=0)
+    finer = coarse_to_fine(trials, space, top_k=3)
+    assert finer["n_h"] == ("int", 2, 2)
+    again = random_search(lambda learning_rate, n_h, beta: 0.0, finer, 5, rng=1)
+    assert all(t["params"]["n_h"] == 2 for t in again)
+    assert all(finer["learning_rate"][1] <= t["params"]["learning_rate"] <= finer["learning_rate"][2] for t in again)
