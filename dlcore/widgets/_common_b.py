@@ -4,6 +4,11 @@ background.
 72 dpi keeps a 13-inch-wide figure inside a notebook column and halves the pixels Agg draws per update
 compared with 100 dpi (text and images dominate the redraw time)."""
 
+import numpy as np
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.legend import Legend
+from matplotlib.text import Text
+
 from ._base import StaticBackground
 
 DPI = 72
@@ -19,11 +24,54 @@ class Background(StaticBackground):
         super().__init__(fig, dynamic)
         for c in self._static()[1]:
             c.set_animated(True)
+        self._stamps, self._backgrounds = {}, {}  # pixels of texts/legends, of recent static states
+        for a in self.dynamic:  # text rendering dominates an update: paste texts and legends seen before
+            if isinstance(a, (Text, Legend)):
+                a.draw = self._stamped(a, a.draw)
+
+    def _stamped(self, artist, draw):
+        """artist.draw that pastes the pixels of an earlier draw with the same text (or legend) at the same
+        place, and otherwise draws on a blank canvas, keeps the pixels and pastes them."""
+        def stamped_draw(renderer):
+            if not artist.get_visible() or self.figure_.canvas.is_saving() or not isinstance(renderer, RendererAgg):
+                return draw(renderer)
+            where = (renderer.width, renderer.height, self.figure_.dpi)
+            if isinstance(artist, Legend):
+                key = (where, artist.get_bbox_to_anchor().bounds, tuple(t.get_text() for t in artist.get_texts()))
+            else:
+                key = (where, artist.get_text(), tuple(artist.get_transform().transform(artist.get_position())))
+            stamp = self._stamps.get((id(artist), key))
+            if stamp is None:
+                blank = RendererAgg(renderer.width, renderer.height, self.figure_.dpi)
+                draw(blank)
+                box = artist.get_window_extent(blank).padded(2)
+                x0, x1 = int(max(box.x0, 0)), int(min(np.ceil(box.x1), renderer.width))
+                y0, y1 = int(max(box.y0, 0)), int(min(np.ceil(box.y1), renderer.height))
+                rows = np.asarray(blank.buffer_rgba())[renderer.height - y1:renderer.height - y0, x0:x1]
+                stamp = (x0, y0, rows[::-1].copy())  # draw_image wants bottom-up rows
+                if len(self._stamps) > 500:
+                    self._stamps.clear()
+                self._stamps[(id(artist), key)] = stamp
+            x0, y0, pixels = stamp
+            if pixels.size:
+                gc = renderer.new_gc()
+                renderer.draw_image(gc, x0, y0, pixels)
+                gc.restore()
+        return stamped_draw
 
     def draw(self, renderer):
-        figure_level = self._static()[1]
+        static = self._static()
+        figure_level = static[1]
         skipped = [c for c in figure_level if c.get_animated()]
+        saving = self.figure_.canvas.is_saving()
+        key = None if saving else repr(self._make_signature(renderer, static))
+        if key is not None and key in self._backgrounds:  # a static state seen before (e.g. other x limits)
+            self._signature, self._pixels = self._make_signature(renderer, static), self._backgrounds[key]
         super().draw(renderer)
+        if key is not None and self._pixels is not None and key not in self._backgrounds:
+            if len(self._backgrounds) >= 4:
+                self._backgrounds.pop(next(iter(self._backgrounds)))
+            self._backgrounds[key] = self._pixels
         for c in figure_level:
             c.set_animated(True)
         if self.figure_.canvas.is_saving():
