@@ -76,10 +76,11 @@ def decision_boundary(ax, xs, ys, P, X=None, Y=None, *, X_dev=None, Y_dev=None, 
 
 
 def boundary_dynamic(ax, artists):
-    """The artists a new P redraws in a decision_boundary axes (for a cached background): the image, the
-    boundary, everything drawn above the image (points, legend) and the frame."""
-    above = [artists["boundary"], artists["train"], artists["dev"], ax.get_legend(), *ax.spines.values()]
-    return [artists["image"]] + [a for a in above if a is not None]
+    """What a new P redraws in a decision_boundary axes (for a cached background), as (changing, fixed): the
+    image and the boundary change; the points and the legend do not, but lie above the image (as does the
+    frame, cheap to redraw)."""
+    fixed = [a for a in (artists["train"], artists["dev"], ax.get_legend()) if a is not None]
+    return [artists["image"], artists["boundary"], *ax.spines.values()], fixed
 
 
 def update_decision_boundary(artists, xs, ys, P):

@@ -57,10 +57,12 @@ class InitExplorer(Explorer):
                           "unit stays identical (symmetry), nothing is learned.", fontsize=11)
         # frames, ticks, the cost curves and the suptitle are drawn once; a change redraws the three boundary
         # panels' contents and titles, and the epoch marker with the legend above it
-        dynamic = [self.curves["vline"], self.curves["dot"], axes[3].get_legend()]
+        dynamic, fixed = [self.curves["vline"], self.curves["dot"], axes[3].get_legend()], []
         for ax, artists in zip(axes, self.boundaries.values()):
-            dynamic += [*B.boundary_dynamic(ax, artists), ax.title]
-        self.background = Background(self.fig, dynamic)
+            changing, above = B.boundary_dynamic(ax, artists)
+            dynamic += [*changing, ax.title]
+            fixed += above
+        self.background = Background(self.fig, dynamic, fixed)
         last = self.snapshot_epochs[-1]
         if epoch is not None and not 0 <= epoch <= last:
             raise ValueError(f"epoch: expected 0 <= epoch <= {last}; got {epoch!r}")

@@ -51,9 +51,10 @@ class RegularizationExplorer(Explorer):
         self.suptitle = self.fig.suptitle("", fontsize=11)
         # frames, ticks, labels and the colour bar are drawn once; a change redraws the boundary panel's
         # contents, the map and its marker, the bars and the three texts that change
+        changing, fixed = B.boundary_dynamic(ax_b, self.boundary)
         self.background = Background(self.fig, [
-            *B.boundary_dynamic(ax_b, self.boundary), ax_b.title, self.map["image"], self.map["marker"],
-            *ax_map.spines.values(), *self.bars, ax_w.title, self.suptitle])
+            *changing, ax_b.title, self.map["image"], self.map["marker"], *ax_map.spines.values(), *self.bars,
+            ax_w.title, self.suptitle], fixed)
         self.controls = {
             "lambd": W.SelectionSlider(options=[(f"{v:g}", v) for v in LAMBDAS], value=lambd,
                                        description="lambda (L2)", continuous_update=True),
@@ -152,10 +153,10 @@ class EarlyStoppingExplorer(Explorer):
         # the final boundary, frames and ticks are drawn once; a change redraws the curves panel's contents
         # (the patience span lies under the curves), the kept boundary and the two titles
         c = self.curves
+        changing, fixed = B.boundary_dynamic(ax_b, self.boundary)
         self.background = Background(self.fig, [
-            self.patience_span, *c["lines"].values(), c["vline"], c["dot"], ax_c.get_legend(), ax_c.title,
-            *ax_c.spines.values(),
-            *B.boundary_dynamic(ax_b, self.boundary), ax_b.title])
+            self.patience_span, c["vline"], c["dot"], ax_c.title, *ax_c.spines.values(), *changing, ax_b.title],
+            [*c["lines"].values(), ax_c.get_legend(), *fixed])
         self.controls = {"patience": slider("patience (epochs)", patience, 1, 100, 1)}
         self._finish()
 
