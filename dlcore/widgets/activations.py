@@ -61,7 +61,7 @@ class ActivationFunctionExplorer(Explorer):
             "softmax([z, 0])[0]" if activation == "softmax" else f"{activation}(z)")
         self.axes[0].set_title(label)
         self.axes[1].set_title(f"derivative  (max {np.max(dg):.3g})")
-        self.note.set_text(textwrap.fill("Notice: " + NOTES[activation], width=118))
+        self.note.set_text(textwrap.fill("Notice: " + NOTES[activation], width=105))
 
     def code(self, activation, alpha):
         if activation == "softmax":

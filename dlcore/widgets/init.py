@@ -51,7 +51,8 @@ class InitExplorer(Explorer):
         ep = np.arange(1, epochs + 1)
         self.curves = R.learning_curves(axes[3], ep, {init: self.histories[init].train_cost for init in INITS},
                                         ylim=(0, 0.8), title="train cost (zeros and small_random stay flat)")
-        self.curves["lines"]["zeros"].set_linestyle("--")
+        # zeros and small_random both stay at ln 2: draw zeros dashed ON TOP so both curves show
+        self.curves["lines"]["zeros"].set(linestyle="--", linewidth=2.2, zorder=3)
         axes[3].title.set_fontsize(10)  # fits above its panel
         self.fig.suptitle("Same net, same data, same learning rate - only the initial weights differ. Zeros: every "
                           "unit stays identical (symmetry), nothing is learned.", fontsize=11)

@@ -48,7 +48,7 @@ def cost_grid(X, Y, w1, w2):
 class NormalizationExplorer(Explorer):
     """Raw vs standardised features: the cost surface over (w1, w2) and the same gradient descent on each."""
 
-    def __init__(self, learning_rate=0.01, steps=30, *, m=200, seed=0, max_steps=100, resolution=120):
+    def __init__(self, learning_rate=0.1, steps=30, *, m=200, seed=0, max_steps=100, resolution=120):
         self.m, self.seed, self.max_steps = m, seed, max_steps
         self.X, self.Y = features(m, seed)
         self.mu, self.sigma = data.standardize_fit(self.X)
