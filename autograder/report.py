@@ -168,17 +168,21 @@ def build_report(course, assignment, *, threshold=0.9, say=print):
 
 
 def _histogram(path, totals, max_total, assignment):
-    import matplotlib
+    """Histogram of total scores: one bar per whole point when scores are whole numbers, whole-number counts."""
+    from matplotlib.figure import Figure  # no pyplot: nothing global changes in the caller's process
+    from matplotlib.ticker import MaxNLocator
 
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6, 3.5), dpi=100)
-    bins = max(5, min(20, int(max_total * 2) or 5))
-    ax.hist(totals, bins=bins, range=(0, max(max_total, 1e-9)), color="#4c72b0", edgecolor="white")
+    fig = Figure(figsize=(6, 3.5), dpi=100)
+    ax = fig.subplots()
+    top = max(max_total, 1e-9)
+    whole = max_total <= 60 and all(float(t).is_integer() for t in totals)
+    bins = [k - 0.5 for k in range(int(max_total) + 2)] if whole else [top * k / 20 for k in range(21)]
+    ax.hist(totals, bins=bins, color="#4c72b0", edgecolor="white")
+    ax.set_xlim(bins[0], bins[-1])
+    ax.xaxis.set_major_locator(MaxNLocator(integer=whole))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(f"total score (of {max_total:g})")
     ax.set_ylabel("students")
     ax.set_title(f"{assignment}: score distribution (n={len(totals)})")
     fig.tight_layout()
     fig.savefig(path)
-    plt.close(fig)

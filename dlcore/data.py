@@ -138,7 +138,7 @@ def minibatches(X, Y, batch_size=64, *, rng=None):
     # contiguous memory when X is Fortran-ordered (examples contiguous), which is how train() passes it.
     for start in range(0, m, batch_size):
         idx = perm[start:start + batch_size]
-        yield X.T[idx].T, Y.T[idx].T
+        yield np.take(X.T, idx, axis=0).T, np.take(Y.T, idx, axis=0).T  # = X[:, idx], Y[:, idx]
 
 
 def random_mini_batches(X, Y, mini_batch_size=64, *, rng=None):
