@@ -31,6 +31,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
+    # one worker runs the whole module in order: one JupyterLab and one Chromium, and the console check last
+    pytest.mark.xdist_group("browser"),
     pytest.mark.skipif(not Path(CHROMIUM).exists(),
                        reason="Chromium is not installed (apt-get install chromium; .ci/run installs it)"),
     pytest.mark.skipif(not (NOTEBOOKS / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists(),
