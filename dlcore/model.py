@@ -80,7 +80,8 @@ class Sequential:
         return {g: layer.grads[k] for layer, k, g in self._names if layer.trainable and k in layer.grads}
 
     def set_parameters(self, params):
-        """Put arrays into the layers by name (a subset is fine). Shapes must match."""
+        """Put arrays into the layers by name (a subset is fine). Shapes must match. The arrays themselves are
+        stored (no copy, no cast): train() keeps the parameters as views of one flat vector this way."""
         owners = {g: (layer, k) for layer, k, g in self._names}
         for g, value in params.items():
             if g not in owners:
