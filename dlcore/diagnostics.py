@@ -21,7 +21,7 @@ def diagnose(train_error, dev_error, bayes_error=0.0, *, tolerance=0.01):
     """Avoidable bias = train_error - bayes_error; variance = dev_error - train_error.
 
     A gap larger than `tolerance` counts as high. Gaps are rounded to 12 decimals first, so 0.16 - 0.15 is a
-    gap of exactly 0.01 (not 0.0100000000000000009). Returns one of VERDICTS.
+    gap of exactly 0.01 (not 0.010000000000000009). Returns one of VERDICTS.
     """
     for name, value in (("train_error", train_error), ("dev_error", dev_error), ("bayes_error", bayes_error)):
         if not 0 <= value <= 1:
