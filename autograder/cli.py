@@ -260,7 +260,8 @@ def cmd_publish(args):
     from .publish import publish
 
     course = _course(args)
-    return publish(course, Path(args.dir), force=args.force, say=lambda m: _say(args, m))
+    return publish(course, Path(args.dir), force=args.force, binder_repo=args.binder_repo,
+                   say=lambda m: _say(args, m))
 
 
 # ----------------------------------------------------------------------------------------------------- parser
@@ -322,6 +323,8 @@ def build_parser():
             "DIR without --force.")
     p.add_argument("dir", help="output folder (a separate repository)")
     p.add_argument("--force", action="store_true", help="replace the contents of DIR")
+    p.add_argument("--binder-repo", default="OWNER/REPO", metavar="OWNER/NAME",
+                   help="the student repository on GitHub, for the Binder badge in its README")
     return parser
 
 

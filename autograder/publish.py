@@ -6,6 +6,7 @@ README. What never goes in: the instructor notebooks (notebooks/ of the course),
 submissions, feedback. A final scan refuses the result if any hidden test or solution marker slipped in.
 """
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -16,19 +17,31 @@ IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", ".
 
 README = """# Improving deep neural networks: the course notebooks
 
-Open the notebooks in JupyterLab (or click the Binder badge your instructor shared):
+[![Binder](https://mybinder.org/badge_logo.svg)]({binder})
+opens the first notebook in JupyterLab on Binder, with everything installed (save your work with File → Download:
+Binder forgets it after about 10 idle minutes). To work on your own machine instead:
 
     python -m pip install -e ".[notebooks]"
     jupyter lab notebooks/
 
 Each notebook explains one block of the course, asks you to write a few functions, and checks them with
-`check("name", your_function)`. Your work is graded with more (hidden) cases after you submit.
+`check("name", your_function)`. Your work is graded with more (hidden) cases after you submit: hand in the
+notebook file itself (`notebooks/<assignment>/<assignment>.ipynb`), as your instructor asks, without renaming it.
 """
+FIRST = "01_bias_variance"
 
 
-def publish(course, dest, *, force=False, say=print):
+def binder_url(repo, notebook):
+    """The mybinder.org link that builds `repo` ("owner/name" on GitHub) and opens `notebook` in JupyterLab."""
+    return f"https://mybinder.org/v2/gh/{repo}/main?urlpath=lab/tree/{notebook}"
+
+
+def publish(course, dest, *, force=False, binder_repo="OWNER/REPO", say=print):
     from .cli import NOTHING, OK, UNSAFE, USAGE, release, scan_for_leaks
 
+    if not re.fullmatch(r"[\w.-]+/[\w.-]+", binder_repo):
+        print(f"error: --binder-repo: expected OWNER/NAME of a GitHub repository; got {binder_repo!r}", file=sys.stderr)
+        return USAGE
     dest = Path(dest).resolve()
     if dest == course.root or course.root in dest.parents and dest.parent == course.root and \
             dest.name in {"notebooks", "dlcore", "autograder", "binder"}:
@@ -67,7 +80,8 @@ def publish(course, dest, *, force=False, say=print):
         where = course.path(name) if course.path(name).exists() else repo / name
         if where.exists():
             shutil.copy2(where, dest / name)
-    (dest / "README.md").write_text(README)
+    first = FIRST if FIRST in assignments else assignments[0]
+    (dest / "README.md").write_text(README.format(binder=binder_url(binder_repo, f"notebooks/{first}/{first}.ipynb")))
     (dest / ".gitignore").write_text("__pycache__/\n*.pyc\n.ipynb_checkpoints/\n")
     leaks = scan_for_leaks(dest / "notebooks", solutions=True)
     for leak in leaks:

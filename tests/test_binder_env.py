@@ -85,3 +85,20 @@ def test_binder_environment_builds_and_runs_the_explorers(tmp_path):
     result = json.loads(out.strip().splitlines()[-1])
     assert not result["failures"], "\n\n".join(result["failures"][:5])
     assert all(n >= 1 for n in result["widgets"].values()), result["widgets"]
+
+    # the README's Binder badge opens a student notebook that the build made
+    urlpath = re.search(r"urlpath=lab/tree/([^)\s]+)", (ROOT / "README.md").read_text()).group(1)
+    assert (repo / urlpath).is_file(), f"the README's Binder link opens {urlpath}, which the build did not make"
+
+    # a published student repository builds on Binder too (it has no instructor sources and no release command),
+    # and its own badge opens a notebook it has
+    students = tmp_path / "students"
+    run(str(bin_dir / "python"), "-m", "autograder", "publish", str(students), "--quiet", "--binder-repo", "uni/dnn")
+    proc = subprocess.run(["bash", "binder/postBuild"], cwd=students, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, f"postBuild failed in the published repository:\n{proc.stderr[-3000:]}"
+    urlpath = re.search(r"urlpath=lab/tree/([^)\s]+)", (students / "README.md").read_text()).group(1)
+    assert (students / urlpath).is_file(), urlpath
+    proc = subprocess.run([str(bin_dir / "python"), "-c", "import autograder, dlcore; from autograder import check; "
+                           "print(autograder.__file__)"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0 and "site-packages" in proc.stdout, proc.stdout + proc.stderr

@@ -87,16 +87,20 @@ _SPACES = [
     {"learning_rate": ("log", 1e-4, 1.0), "beta": ("beta", 0.9, 0.999)},
     {"learning_rate": ("log", 1e-3, 0.1), "n_hidden": ("int", 1, 5), "keep_prob": ("linear", 0.5, 1.0)},
     {"learning_rate": ("log", 1e-5, 1e-1), "beta": ("beta", 0.8, 0.99), "n_layers": ("int", 2, 4)},
+    # after coarse_to_fine agreed on n_hidden: a fixed name takes no draw
+    {"learning_rate": ("log", 1e-3, 0.1), "n_hidden": ("int", 3, 3), "keep_prob": ("linear", 0.5, 1.0)},
 ]
 
 
 def _search_cases(rng, hidden):
-    specs = [(0, 5), (1, 6)] + ([(2, 8), (0, 12), (1, 1)] if hidden else [])
+    specs = [(0, 5), (1, 6)] + ([(2, 8), (0, 12), (1, 1), (3, 6)] if hidden else [])
     return [Case({"objective": objectives.toy_dev_error, "space": _SPACES[i], "n_trials": n, "rng": seeded(rng)})
             for i, n in specs]
 
 
 def _draw(scale, low, high, rng, *, linear_log=False, int_exclusive=False):
+    if low == high:
+        return low
     if scale == "log" and not linear_log:
         return float(10 ** rng.uniform(np.log10(low), np.log10(high)))
     if scale == "beta":
