@@ -54,6 +54,9 @@ def lab(tmp_path_factory):
     root = tmp / "student"
     shutil.copytree(release, root)
     fill_in_solutions(root / f"{ASSIGNMENT}.ipynb", NOTEBOOKS / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    for source in sorted(NOTEBOOKS.glob("*/*.ipynb")):  # every notebook's text, for the math-rendering test
+        (root / "all" / source.name).parent.mkdir(exist_ok=True)
+        shutil.copy2(source, root / "all" / source.name)
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp / "config"), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
            "JUPYTER_DATA_DIR": str(tmp / "data"), "HOME": str(tmp), "OMP_NUM_THREADS": "1",
            "OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": ""}
@@ -229,6 +232,33 @@ def test_ewma_bias_correction_toggle(page):
     checkbox.locator("input").click()
     after = _canvas_after(box, before, "ewma_after.png")
     assert _changed(before, after), "toggling bias correction did not change the EWMA plot"
+
+
+def test_every_notebook_renders_its_math(page, lab):
+    """JupyterLab's MathJax typesets every formula of every notebook: no MathJax error, no raw TeX left."""
+    problems, counts = [], {}
+    context = page.context.browser.new_context(viewport={"width": 1300, "height": 1000})
+    try:
+        for path in sorted((ROOT / "notebooks").glob("*/*.ipynb")):
+            pg = context.new_page()
+            pg.goto(f"{lab['base']}/lab/tree/all/{path.name}?reset&token={lab['token']}")
+            pg.wait_for_selector(".jp-Notebook .jp-MarkdownCell .jp-RenderedMarkdown", timeout=60_000)
+            deadline, seen = time.time() + 30, -1
+            while time.time() < deadline:  # typesetting is asynchronous: wait until the count settles
+                n = pg.locator(".jp-RenderedMarkdown mjx-container").count()
+                if n == seen and n > 0:
+                    break
+                seen = n
+                time.sleep(1.5)
+            counts[path.stem] = seen
+            problems += [f"{path.stem}: MathJax error: {t}" for t in pg.locator("mjx-merror").all_inner_texts()]
+            problems += [f"{path.stem}: raw TeX left: {t[:100]!r}" for t in
+                         pg.locator(".jp-RenderedMarkdown").all_inner_texts() if "$$" in t or "\\frac" in t]
+            pg.close()
+    finally:
+        context.close()
+    assert all(n > 0 for n in counts.values()), counts
+    assert not problems, problems[:5]
 
 
 def test_no_instructor_ui(page, lab):
