@@ -239,7 +239,7 @@ def test_every_notebook_renders_its_math(page, lab):
     problems, counts = [], {}
     context = page.context.browser.new_context(viewport={"width": 1300, "height": 1000})
     try:
-        for path in sorted((ROOT / "notebooks").glob("*/*.ipynb")):
+        for path in sorted(NOTEBOOKS.glob("*/*.ipynb")):
             pg = context.new_page()
             pg.goto(f"{lab['base']}/lab/tree/all/{path.name}?reset&token={lab['token']}")
             pg.wait_for_selector(".jp-Notebook .jp-MarkdownCell .jp-RenderedMarkdown", timeout=60_000)
