@@ -6,6 +6,11 @@ examples, in float64 and float32, on ONE BLAS thread. Prints (a script, not a te
               = a lower bound for any numpy implementation; and dlcore / bound
   torch       PyTorch CPU (torch.set_num_threads(1)), same model, default Adam, same batches; and dlcore / torch
               (skipped when torch is not installed; it is never a dependency)
+  parts       where dlcore's epoch goes: forward + backward (cost_and_gradients on each batch, gathers left out),
+              the `adam` rule (on one flat vector of all the parameters, once per batch, as train() applies
+              it) and the rest (shuffled gathers, joining the gradients, Python, and the cache misses the
+              parts cause each other when they alternate); and PyTorch's own matmuls alone, because its
+              BLAS (MKL) is not numpy's (OpenBLAS) and the two differ on the same shapes
 
 Goals: dlcore within 1.35x of the matmul bound and faster than PyTorch CPU, in both dtypes.
 Usage: python benchmarks/bench_dlcore.py [--repeats 5] [--examples 60000] [--no-torch]
@@ -26,6 +31,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import dlcore  # noqa: E402
+from dlcore.model import cost_and_gradients  # noqa: E402
 
 try:  # optional: pin the threads of an already-loaded BLAS too
     from threadpoolctl import threadpool_limits
@@ -67,6 +73,63 @@ def matmul_epoch(X, dtype):
     return run
 
 
+def part_epochs(X, Y, dtype):
+    """Functions timing two parts of a dlcore epoch alone, each returning the seconds it spent: forward +
+    backward on every shuffled batch (the gathers outside the clock) and the readable `adam` rule, applied once
+    per batch to a vector as long as all the parameters. Their own model: train()'s is left alone."""
+    model = dlcore.mlp(LAYER_DIMS, output="softmax", rng=0, dtype=dtype)
+    Xf, Yf = np.asfortranarray(X), np.asfortranarray(Y)  # the layout train() gathers from
+    steps = -(-X.shape[1] // BATCH)
+
+    def forward_backward():
+        spent = 0.0
+        for X_batch, Y_batch in dlcore.data.minibatches(Xf, Yf, BATCH, rng=2):
+            start = time.perf_counter()
+            cost_and_gradients(model, X_batch, Y_batch)
+            spent += time.perf_counter() - start
+        return spent
+
+    rng = np.random.default_rng(3)
+    n = sum(w.size for w in model.parameters().values())
+    w0 = (0.05 * rng.standard_normal(n)).astype(dtype)
+    grads = [(0.01 * rng.standard_normal(n)).astype(dtype) for _ in range(2)]
+
+    def adam_rule():
+        w, state = w0, dlcore.optim.init_state(w0)
+        start = time.perf_counter()
+        for step in range(steps):
+            w, state = dlcore.optim.adam(w, grads[step % 2], state, 1e-3)
+        return time.perf_counter() - start
+
+    return {"forward+backward": forward_backward, "adam rule": adam_rule}
+
+
+def torch_matmul_epoch(X, dtype):
+    """The same 8 matmuls as matmul_epoch, by PyTorch (its own BLAS), or None without torch."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    tdtype = torch.float64 if dtype == np.float64 else torch.float32
+    rng = np.random.default_rng(0)
+    Ws = [torch.from_numpy(rng.standard_normal((n_out, n_in))).to(tdtype)
+          for n_in, n_out in zip(LAYER_DIMS, LAYER_DIMS[1:])]
+    XT = torch.from_numpy(np.ascontiguousarray(X.T)).to(tdtype)
+
+    def run():
+        for s in range(0, XT.shape[0], BATCH):
+            A0 = XT[s:s + BATCH].T
+            A1 = Ws[0] @ A0
+            A2 = Ws[1] @ A1
+            Z3 = Ws[2] @ A2
+            _ = Z3 @ A2.T, Ws[2].T @ Z3
+            _ = A2 @ A1.T, Ws[1].T @ A2
+            _ = A1 @ A0.T
+
+    return run
+
+
 def torch_epoch(X, Y, dtype):
     """A function running one PyTorch epoch (same model, default Adam, shuffled batches), or None without torch."""
     try:
@@ -103,8 +166,10 @@ def measure(X, Y, dtype, repeats, use_torch=True):
     """Epoch times {name: array of `repeats` wall-clock seconds} with the contenders INTERLEAVED (dlcore
     epoch, matmuls, torch, dlcore epoch, ...), so that load from other processes hits them alike. dlcore trains
     in one train() call of repeats + 1 epochs; the others run inside its callback, outside dlcore's timed
-    intervals. The first round is a warm-up (for dlcore it also holds train()'s one-time set-up), returned apart."""
-    others = {"matmuls": matmul_epoch(X, dtype), "torch": torch_epoch(X, Y, dtype) if use_torch else None}
+    intervals. The first round is a warm-up (for dlcore it also holds train()'s one-time set-up), returned apart.
+    A contender that returns a number of seconds is timed by that number (the parts keep their gathers out)."""
+    others = {"matmuls": matmul_epoch(X, dtype), "torch": torch_epoch(X, Y, dtype) if use_torch else None,
+              **part_epochs(X, Y, dtype), "torch matmuls": torch_matmul_epoch(X, dtype) if use_torch else None}
     others = {k: v for k, v in others.items() if v is not None}
     times = {"dlcore": [], **{k: [] for k in others}}
     model = dlcore.mlp(LAYER_DIMS, output="softmax", rng=0, dtype=dtype)
@@ -114,8 +179,8 @@ def measure(X, Y, dtype, repeats, use_torch=True):
         times["dlcore"].append(time.perf_counter() - last[0])
         for name, run in others.items():
             start = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - start)
+            spent = run()
+            times[name].append(time.perf_counter() - start if spent is None else spent)
         last[0] = time.perf_counter()
 
     history = dlcore.train(model, X, Y, optimizer="adam", learning_rate=1e-3, epochs=repeats + 1,
@@ -123,6 +188,29 @@ def measure(X, Y, dtype, repeats, use_torch=True):
     assert model.parameters()["W1"].dtype == dtype, "the model changed dtype during training"
     first = {k: v[0] for k, v in times.items()}
     return {k: np.array(v[1:]) for k, v in times.items()}, first, history.cost[-1]
+
+
+def machine():
+    """One line on what the ratios depend on: the CPU, its per-core L2 cache and numpy's BLAS."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), "unknown CPU") if Path("/proc/cpuinfo").exists() else "unknown CPU"
+    l2 = Path("/sys/devices/system/cpu/cpu0/cache/index2/size")
+    blas = np.show_config(mode="dicts").get("Build Dependencies", {}).get("blas", {})
+    return (f"machine: {cpu}, L2 {l2.read_text().strip() if l2.exists() else '?'} per core; numpy's BLAS "
+            f"{blas.get('name', '?')} {blas.get('version', '')}".rstrip())
+
+
+def parts_line(name, t):
+    """Where dlcore's epoch goes, from the medians of its parts timed alone."""
+    rest = t["dlcore"] - t["forward+backward"] - t["adam rule"]
+    line = (f"{name} parts (median): forward+backward {t['forward+backward']:.3f} s (its matmuls "
+            f"{t['matmuls']:.3f} s) + adam rule {t['adam rule']:.3f} s + the rest {rest:.3f} s (shuffled gathers, "
+            "joining the gradients, Python, and what the parts lose to each other in cache: alone, each keeps it)")
+    if "torch matmuls" in t:
+        line += (f"\n{name} PyTorch's own matmuls alone {t['torch matmuls']:.3f} s (numpy's take "
+                 f"{t['matmuls'] / t['torch matmuls']:.2f}x as long) -> PyTorch / its own bound = "
+                 f"{t['torch'] / t['torch matmuls']:.2f}x")
+    return line
 
 
 def main():
@@ -135,6 +223,7 @@ def main():
           f"{args.examples:,} examples, 1 BLAS thread, numpy {np.__version__}, median of {args.repeats} epochs")
     print("Wall-clock seconds per epoch. CPU-time clocks are not used: on shared virtual machines they can count\n"
           "time stolen by the host. 'best' is the fastest epoch, the least disturbed by other jobs.")
+    print(machine())
     rows = []
     for dtype in (np.float64, np.float32):
         X, Y = synthetic_data(args.examples, dtype)
@@ -150,8 +239,9 @@ def main():
                          " (goal < 1)")
             print(line)
             rows.append((name, stat, t["dlcore"], t["matmuls"], t.get("torch"), None))
+        print(parts_line(name, {k: float(np.median(v)) for k, v in times.items()}))
         # each round's epochs ran back to back, so their ratio cancels most of the outside load
-        paired = {k: float(np.median(times["dlcore"] / v)) for k, v in times.items() if k != "dlcore"}
+        paired = {k: float(np.median(times["dlcore"] / times[k])) for k in ("matmuls", "torch") if k in times}
         print(f"{name} median of per-round ratios: dlcore / bound = {paired['matmuls']:.2f}x"
               + (f", dlcore / torch = {paired['torch']:.2f}x" if "torch" in paired else ""))
         rows.append((name, "paired", float("nan"), float("nan"), float("nan"), paired))
