@@ -53,12 +53,15 @@ def synthetic_data(m, dtype, seed=0):
     return X, Y
 
 
-def matmul_epoch(X, dtype):
+def matmul_epoch(X, dtype, to=None):
     """A function running only the 8 matmuls of an epoch, on the same shapes and memory layouts (batches are
-    column views of contiguous rows, as dlcore.data.minibatches hands them out)."""
+    column views of contiguous rows, as dlcore.data.minibatches hands them out). to=torch.from_numpy runs the
+    very same arrays through PyTorch's BLAS instead of numpy's."""
     rng = np.random.default_rng(0)
     Ws = [rng.standard_normal((n_out, n_in)).astype(dtype) for n_in, n_out in zip(LAYER_DIMS, LAYER_DIMS[1:])]
     XT = np.ascontiguousarray(X.T)
+    if to is not None:
+        Ws, XT = [to(W) for W in Ws], to(XT)
 
     def run():
         for s in range(0, XT.shape[0], BATCH):
@@ -105,29 +108,13 @@ def part_epochs(X, Y, dtype):
 
 
 def torch_matmul_epoch(X, dtype):
-    """The same 8 matmuls as matmul_epoch, by PyTorch (its own BLAS), or None without torch."""
+    """matmul_epoch by PyTorch (one thread), or None without torch."""
     try:
         import torch
     except ImportError:
         return None
     torch.set_num_threads(1)
-    tdtype = torch.float64 if dtype == np.float64 else torch.float32
-    rng = np.random.default_rng(0)
-    Ws = [torch.from_numpy(rng.standard_normal((n_out, n_in))).to(tdtype)
-          for n_in, n_out in zip(LAYER_DIMS, LAYER_DIMS[1:])]
-    XT = torch.from_numpy(np.ascontiguousarray(X.T)).to(tdtype)
-
-    def run():
-        for s in range(0, XT.shape[0], BATCH):
-            A0 = XT[s:s + BATCH].T
-            A1 = Ws[0] @ A0
-            A2 = Ws[1] @ A1
-            Z3 = Ws[2] @ A2
-            _ = Z3 @ A2.T, Ws[2].T @ Z3
-            _ = A2 @ A1.T, Ws[1].T @ A2
-            _ = A1 @ A0.T
-
-    return run
+    return matmul_epoch(X, dtype, to=torch.from_numpy)
 
 
 def torch_epoch(X, Y, dtype):
