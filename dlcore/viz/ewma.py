@@ -3,7 +3,7 @@
 import numpy as np
 
 
-def ewma_plot(ax, theta, v, *, v_raw=None, window_end=None, window=None, xlabel="day", ylabel="temperature (°C)"):
+def ewma_plot(ax, theta, v, *, v_raw=None, window_end=None, window=None, xlabel="day", ylabel="temperature (°F)"):
     """Scatter the series theta, draw the average v (and optionally the uncorrected one v_raw), and shade the
     ~window values that v averages at index window_end. Returns a dict of artists for update_ewma."""
     t = np.arange(1, len(theta) + 1)

@@ -10,10 +10,10 @@ from ._base import Explorer, StaticBackground, new_figure, slider
 
 def daily_temperatures(days=365, *, rng=0):
     """A synthetic year (seeded): a seasonal cycle (cold in January, warm in July) plus day-to-day noise.
-    Returns theta (days,) in degrees Celsius."""
+    Returns theta (days,) in degrees Fahrenheit, like the notes' example and notebook 06."""
     rng = np.random.default_rng(rng)
     t = np.arange(days)
-    return 11 - 9 * np.cos(2 * np.pi * (t - 15) / 365) + 3.5 * rng.standard_normal(days)
+    return 52 - 16 * np.cos(2 * np.pi * (t - 15) / 365) + 6 * rng.standard_normal(days)
 
 
 class EwmaExplorer(Explorer):
@@ -54,7 +54,7 @@ class EwmaExplorer(Explorer):
             "import numpy as np\nfrom dlcore.ewma import ewma, effective_window\n\n"
             f"rng = np.random.default_rng({self.rng_seed!r})\n"
             f"t = np.arange({len(self.theta)})\n"
-            "theta = 11 - 9 * np.cos(2 * np.pi * (t - 15) / 365) + 3.5 * rng.standard_normal(len(t))\n"
+            "theta = 52 - 16 * np.cos(2 * np.pi * (t - 15) / 365) + 6 * rng.standard_normal(len(t))  # °F\n"
             f"v = ewma(theta, beta={beta!r}, bias_correction={bias_correction!r})\n"
             f"print(f\"window ≈ {{effective_window({beta!r}):.0f}} days; v_1..v_5 = {{np.round(v[:5], 2)}}\")\n"
         )
