@@ -179,12 +179,15 @@ def measure(X, Y, dtype, repeats, use_torch=True):
 
 def machine():
     """One line on what the ratios depend on: the CPU, its per-core L2 cache and numpy's BLAS."""
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), "unknown CPU") if Path("/proc/cpuinfo").exists() else "unknown CPU"
-    l2 = Path("/sys/devices/system/cpu/cpu0/cache/index2/size")
+    def read(path):
+        return Path(path).read_text() if Path(path).exists() else ""
+
+    cpu = [line.split(":", 1)[1].strip() for line in read("/proc/cpuinfo").splitlines()
+           if line.startswith("model name")]
+    l2 = read("/sys/devices/system/cpu/cpu0/cache/index2/size").strip() or "?"
     blas = np.show_config(mode="dicts").get("Build Dependencies", {}).get("blas", {})
-    return (f"machine: {cpu}, L2 {l2.read_text().strip() if l2.exists() else '?'} per core; numpy's BLAS "
-            f"{blas.get('name', '?')} {blas.get('version', '')}".rstrip())
+    return (f"machine: {cpu[0] if cpu else 'unknown CPU'}, L2 {l2} per core; numpy's BLAS "
+            f"{blas.get('name', '?')} {blas.get('version', '')}").rstrip()
 
 
 def parts_line(name, t):
