@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 THREADS := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 VECLIB_MAXIMUM_THREADS=1 NUMEXPR_NUM_THREADS=1
 SOURCES := $(wildcard notebooks/*/*.ipynb)
 
-.PHONY: lab test release bench clean
+.PHONY: lab test release bench binder-lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ test: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	for f in benchmarks/*.py; do $(THREADS) $(BIN)/python $$f || exit 1; done
+
+# binder/requirements.txt: the exact versions Binder installs, binder/requirements.in and everything it pulls in,
+# resolved in a fresh environment (run after changing requirements.in; the binder test checks the lock is whole).
+binder-lock:
+	rm -rf .binder-lock && $(PYTHON) -m venv .binder-lock
+	.binder-lock/bin/python -m pip install --quiet -r binder/requirements.in
+	{ echo "# The lock of binder/requirements.in for Python 3.11 on Linux (made by \`make binder-lock\`; do not edit by hand)."; \
+	  .binder-lock/bin/python -m pip freeze --all --exclude pip --exclude setuptools --exclude wheel; } > binder/requirements.txt
+	rm -rf .binder-lock
 
 clean:
 	rm -rf $(VENV) release submitted autograded feedback reports gradebook.db .pytest_cache

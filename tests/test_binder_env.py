@@ -13,7 +13,40 @@ import pytest
 
 from student_versions import ROOT
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("binder")]
+BINDER = ROOT / "binder"
+
+
+def _pins(path):
+    """{normalised name: version} of the `name==version` lines of a requirements file."""
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            name, sep, version = line.partition("==")
+            assert sep, f"{path.name}: {line!r} is not pinned with =="
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = version
+    return pins
+
+
+def test_the_binder_lock_pins_what_the_course_asks_for():
+    """binder/requirements.txt (what Binder installs) keeps every pin of requirements.in, and satisfies the
+    course's own requirements (the notebooks and grader extras), so `pip install --no-deps .` in postBuild works."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    lock, wanted = _pins(BINDER / "requirements.txt"), _pins(BINDER / "requirements.in")
+    assert {n: lock.get(n) for n in wanted} == wanted, "run `make binder-lock` after editing requirements.in"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for spec in [*project["dependencies"], *project["optional-dependencies"]["notebooks"],
+                 *project["optional-dependencies"]["grader"]]:
+        req = Requirement(spec)
+        if req.name == project["name"]:
+            continue
+        name = re.sub(r"[-_.]+", "-", req.name).lower()
+        assert name in lock, f"pyproject asks for {spec}; binder/requirements.txt does not install it"
+        assert req.specifier.contains(lock[name], prereleases=True), f"{spec}: the lock has {lock[name]}"
+
 
 RUN_NOTEBOOKS = textwrap.dedent("""
     import json
@@ -47,6 +80,8 @@ def _copy_repo(dest):
             shutil.copy2(src, dest / name)
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("binder")
 def test_binder_environment_builds_and_runs_the_explorers(tmp_path):
     repo = tmp_path / "repo"
     _copy_repo(repo)
@@ -62,8 +97,12 @@ def test_binder_environment_builds_and_runs_the_explorers(tmp_path):
         assert proc.returncode == 0, f"{' '.join(cmd)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
         return proc.stdout
 
-    run(str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "-r", "binder/requirements.txt", timeout=900)
+    # the lock alone, without resolving anything: a package it forgot would be missing, and pip check says so
+    run(str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "-r", "binder/requirements.txt",
+        timeout=900)
+    run(str(bin_dir / "python"), "-m", "pip", "check")
     run("bash", "binder/postBuild", timeout=600)
+    run(str(bin_dir / "python"), "-m", "pip", "check")
 
     # the student versions exist and carry no solutions or hidden tests
     notebooks = sorted((repo / "release").glob("*/*.ipynb"))
