@@ -92,7 +92,7 @@ def collect(course, sources, *, rosters=(), due=None, timezone=None, student=Non
                 report.note(f"{len(ctx.other)} file(s) that are not notebooks were not collected, e.g. "
                             f"{', '.join(ctx.other[:3])}")
         _apply_rosters(cands, lists, report, tz, tz_name)
-        return _store(course, cands, report, due_at)
+        return _store(course, cands, report, due_at, assignment)
     finally:
         for dl in downloads:
             dl.close()
@@ -125,6 +125,10 @@ def _by_hand(dl, found, ctx, student, assignment):
         return []
     lms = found[0] if found else None
     person = Person("manual", student_id=student, id_hint=student)
+    if lms is not None:  # the file's own LMS name says whose it is: the student keeps that link
+        p = lms.person
+        person.key, person.alias, person.email, person.first, person.last = p.key, p.alias, p.email, p.first, p.last
+        person.name, person.extra = ("" if p.lms == "canvas" else p.name), dict(p.extra)
     ctx.report.note(f"{entry.name} assigned by hand to submitted/{student}/{assignment}/{notebook}.ipynb")
     return [Candidate(person, assignment, notebook, entry, rank=(datetime.datetime.now(datetime.UTC).timestamp(),),
                       evidence="assigned by hand", time=lms.time if lms else None, late=lms.late if lms else None,
@@ -197,7 +201,7 @@ def _due_dates(course, assignments, due_at):
     return out
 
 
-def _store(course, cands, report, due_at):
+def _store(course, cands, report, due_at, forced):
     directory = Directory(gradebook_students(course), load_records(course))
     groups, people, first_seen = defaultdict(list), {}, {}
     for c in cands:
@@ -205,7 +209,13 @@ def _store(course, cands, report, due_at):
         first_seen.setdefault(t, (c.person, c.assignment))
         groups[t].append(c)
     ids, notes = {}, []
-    for t, (person, assignment) in first_seen.items():
+    for t, (person, assignment) in list(first_seen.items()):
+        owner = directory.by_key.get(person.key) if person.key else None
+        if person.lms == "manual" and owner not in (None, person.student_id):
+            report.problem(groups[t][0].entry.name, f"its LMS name says it is {person.key}, who is {owner} here; "
+                           "not collected", f"use --student {owner}")
+            del groups[t], first_seen[t]
+            continue
         sid, note = directory.existing(person, assignment)
         if sid is not None:
             ids[t] = sid
@@ -221,7 +231,9 @@ def _store(course, cands, report, due_at):
             prev = people.get(ids[t])
             if prev is None or (c.person.key and not prev.key) or len(c.person.extra) > len(prev.extra):
                 people[ids[t]] = c.person
-    collected = sorted({a for _, a in by_folder})
+    collected = sorted({a for _, a in by_folder} | ({forced} if forced else set()))
+    if due_at is not None and not collected:
+        report.note("--due was not stored: nothing was collected (give --assignment to say which assignment)")
     due = _due_dates(course, collected, due_at)
     for (sid, assignment), books in sorted(by_folder.items()):
         winners = {}
