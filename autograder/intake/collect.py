@@ -4,9 +4,9 @@ import datetime
 from collections import defaultdict
 from pathlib import Path
 
-from . import blackboard, canvas, gradescope, moodle, nbgrader_layout, roster, store, times
+from . import blackboard, canvas, gradebook, gradescope, moodle, nbgrader_layout, roster, store, times
 from .archive import Download
-from .identity import Directory, gradebook_students, load_records, save_people, token
+from .identity import Directory, load_records, token
 from .model import Candidate, Person, Report
 from .naming import course_notebooks, is_notebook, notebook_of, slug, valid_id
 
@@ -184,25 +184,8 @@ def _apply_rosters(cands, lists, report, tz, tz_name):
                                        "or check the time in Moodle")
 
 
-def _due_dates(course, assignments, due_at):
-    """{assignment: aware UTC due date or None}; --due is written to the gradebook first (one source of truth)."""
-    out = {a: None for a in assignments}
-    if due_at is None and not course.path(course.db_name).exists():
-        return out
-    from nbgrader.api import Gradebook
-
-    with Gradebook(course.db_url) as gb:
-        if due_at is not None:
-            for a in assignments:
-                gb.update_or_create_assignment(a, duedate=due_at.astimezone(datetime.UTC).replace(tzinfo=None))
-        for a in gb.assignments:
-            if a.name in out and a.duedate is not None:
-                out[a.name] = a.duedate.replace(tzinfo=datetime.UTC)
-    return out
-
-
 def _store(course, cands, report, due_at, forced):
-    directory = Directory(gradebook_students(course), load_records(course))
+    directory = Directory(gradebook.students(course), load_records(course))
     groups, people, first_seen = defaultdict(list), {}, {}
     for c in cands:
         t = token(c.person, c.assignment)
@@ -234,7 +217,7 @@ def _store(course, cands, report, due_at, forced):
     collected = sorted({a for _, a in by_folder} | ({forced} if forced else set()))
     if due_at is not None and not collected:
         report.note("--due was not stored: nothing was collected (give --assignment to say which assignment)")
-    due = _due_dates(course, collected, due_at)
+    due = gradebook.due_dates(course, collected, due_at)
     for (sid, assignment), books in sorted(by_folder.items()):
         winners = {}
         for nb, cs in books.items():
@@ -263,5 +246,5 @@ def _store(course, cands, report, due_at, forced):
             report.problem(f"submitted/{sid}/{assignment}", f"{how}: lateness cannot be recorded",
                            "set the due date: collect --due 'YYYY-MM-DD HH:MM' (it goes into the gradebook)")
     if people:
-        save_people(course, {sid: p for sid, p in people.items() if sid in report.students})
+        gradebook.save_people(course, {sid: p for sid, p in people.items() if sid in report.students})
     return report

@@ -22,17 +22,6 @@ def load_records(course):
     return out
 
 
-def gradebook_students(course):
-    """{id: {first_name, last_name, email, lms_user_id}} from the gradebook (none if there is none yet)."""
-    if not course.path(course.db_name).exists():
-        return {}
-    from nbgrader.api import Gradebook
-
-    with Gradebook(course.db_url) as gb:
-        return {s.id: {"first_name": s.first_name or "", "last_name": s.last_name or "", "email": s.email or "",
-                       "lms_user_id": s.lms_user_id or ""} for s in gb.students}
-
-
 class Directory:
     def __init__(self, students, records):
         self.students = students
@@ -105,36 +94,3 @@ def token(person, assignment):
     if person.alias:
         return ("alias", assignment, person.alias)
     return ("name", person.lms, person.name)
-
-
-def save_people(course, people):
-    """Record names, e-mail and LMS key in the gradebook (nbgrader's Student fields) in one transaction; a field
-    the LMS did not give keeps its value, and a student's LMS key, once set, is not replaced. `people` is
-    {student id: Person}."""
-    from nbgrader.api import Gradebook, MissingEntry
-
-    with Gradebook(course.db_url) as gb:
-        session = gb.db
-        real_commit, session.commit = session.commit, session.flush  # one transaction, not one per student
-        try:
-            for sid, p in sorted(people.items()):
-                fields = {"first_name": p.first or (p.name if not p.last and p.lms != "canvas" else ""),
-                          "last_name": p.last, "email": p.email, "lms_user_id": p.key}
-                fields = {k: v for k, v in fields.items() if v}
-                try:
-                    student = gb.find_student(sid)
-                except MissingEntry:
-                    student = None
-                if student is not None:
-                    if student.lms_user_id:
-                        fields.pop("lms_user_id", None)
-                    fields = {k: v for k, v in fields.items() if getattr(student, k) != v}
-                    if not fields:
-                        continue
-                gb.update_or_create_student(sid, **fields)
-            del session.commit
-            real_commit()
-        except BaseException:
-            session.__dict__.pop("commit", None)
-            session.rollback()
-            raise
