@@ -358,3 +358,34 @@ def test_bad_arguments_are_usage_errors(root, tmp_path, capsys):
     assert code == 2 and "--due" in err
     code, err = collect(root, f, "--timezone", "Mars/Olympus", capsys=capsys)
     assert code == 2 and "--timezone" in err
+
+
+def test_moodle_participants_list_gives_emails_by_name_and_refuses_to_guess(root, tmp_path, capsys):
+    zpath = lms.write_zip(tmp_path / "DNN-fx_optim-42.zip", {
+        lms.moodle_member("Élodie Müller", 17, f"{A}.ipynb"): nb("e"),
+        lms.moodle_member("Ana Silva", 20, f"{A}.ipynb"): nb("a")})
+    participants = tmp_path / "courseid_7_participants.csv"
+    participants.write_text("First name,Last name,Email address,Roles,Groups,Last access to course\n"
+                            "Élodie,Müller,elodie@uni.fr,Student,,Now\n"
+                            "Ana,Silva,ana.silva@uni.pt,Student,,Now\nAna,Silva,ana.m.silva@uni.pt,Student,,Now\n",
+                            encoding="utf-8")
+    code, err = collect(root, zpath, "--roster", participants, capsys=capsys)
+    assert code == 1 and "2 people named Ana Silva" in err
+    people = students(root)
+    assert people["elodie_muller"] == ("Élodie", "Müller", "elodie@uni.fr", "moodle:elodie@uni.fr")
+    assert people["ana_silva"][2] is None                      # not guessed
+
+
+def test_an_unreadable_nbgrader_timestamp_is_reported_not_on_time(root, tmp_path, capsys):
+    members = {f"asmith/{A}/{A}.ipynb": nb("as"), f"asmith/{A}/timestamp.txt": b"sometime last week"}
+    code, err = collect(root, lms.write_zip(tmp_path / "x.zip", members), "--due", DUE, "--assignment", A,
+                        capsys=capsys)
+    assert code == 1 and "sometime last week" in err and "not a time" in err
+    assert stamp(root, "asmith") is None and "graded as on time" in err
+
+
+def test_unknown_roster_is_a_usage_error(root, tmp_path, capsys):
+    bad = tmp_path / "notes.csv"
+    bad.write_text("a,b\n1,2\n")
+    code, err = collect(root, tmp_path, "--roster", bad, capsys=capsys)
+    assert code == 2 and "not a roster" in err
