@@ -21,14 +21,24 @@ DUE = "2026-03-01 23:59"
 DUE_UTC = datetime.datetime(2026, 3, 1, 23, 59)
 
 
-@pytest.fixture
-def root(tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
-    r = fc.make_course(tmp_path)
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """A course with two assignments and an empty gradebook (nbgrader takes seconds to create one: made once)."""
+    from nbgrader.api import Gradebook
+
+    os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+    r = fc.make_course(tmp_path_factory.mktemp("template"))
     second = r / "notebooks" / "fx_second"      # a second assignment, for ids across assignments
     second.mkdir()
     shutil.copy(r / "notebooks" / A / f"{A}.ipynb", second / "fx_second.ipynb")
+    Gradebook(f"sqlite:///{r / 'gradebook.db'}").close()
     return r
+
+
+@pytest.fixture
+def root(template, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    return Path(shutil.copytree(template, tmp_path / "course"))
 
 
 def nb(tag="x"):

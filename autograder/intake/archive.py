@@ -85,7 +85,8 @@ class Download:
         if self.path.is_dir():
             self._folder()
         elif self.path.is_file():
-            head = self.path.open("rb").read(4)
+            with self.path.open("rb") as fh:
+                head = fh.read(4)
             if zipfile.is_zipfile(self.path):
                 self._zip(zipfile.ZipFile(self.path), (), self.label)
             elif head == b"PK\x03\x04":
