@@ -105,19 +105,26 @@ def cmd_release(args):
 
 # ---------------------------------------------------------------------------------------------------- collect
 def cmd_collect(args):
-    from .collect import collect
+    from .intake import collect
 
     course = _course(args)
     try:
-        n, problems = collect(course, args.path, log=lambda m: _say(args, m))
+        report = collect(course, args.path, rosters=args.roster or (), due=args.due, timezone=args.timezone,
+                         student=args.student, assignment=args.assignment)
     except FileNotFoundError as exc:
         return _fail(str(exc), USAGE)
-    for p in problems:
-        log.warning("collect: %s", p)
-    _say(args, f"collected {n} notebook(s); {len(problems)} item(s) skipped")
-    if n == 0:
-        return NOTHING
-    return PARTIAL if problems else OK
+    except ValueError as exc:
+        return _fail(str(exc), USAGE)
+    for note in report.notes:
+        _say(args, f"note: {note}")
+    for p in report.problems:
+        print(f"problem: {p}", file=sys.stderr)
+    _say(args, f"collected {report.collected} notebook(s) of {len(report.students)} student(s): {report.new} new, "
+               f"{report.updated} updated, {report.unchanged} unchanged, {report.kept} kept over an older or empty "
+               f"file; {len(report.problems)} problem(s)")
+    if report.collected == 0:
+        return NOTHING if not report.problems else PARTIAL
+    return PARTIAL if report.problems else OK
 
 
 # ------------------------------------------------------------------------------------------------------ grade
@@ -232,6 +239,20 @@ def cmd_feedback(args):
 # ----------------------------------------------------------------------------------------------------- export
 def cmd_export(args):
     course = _course(args)
+    if args.lms:
+        from .lms_export import export
+
+        try:
+            out, problems = export(course, args.lms, to=args.to, assignment=args.assignment, rosters=args.roster or (),
+                                   column=args.column, say=lambda m: _say(args, m))
+        except ValueError as exc:
+            return _fail(str(exc), USAGE)
+        for p in problems:
+            print(f"problem: {p}", file=sys.stderr)
+        if out is None:
+            return NOTHING
+        _say(args, f"{args.lms} grades written to {out}")
+        return PARTIAL if problems else OK
     out = Path(args.to) if args.to else course.path("reports", "grades.csv")
     out.parent.mkdir(parents=True, exist_ok=True)
     code, _ = nbgrader(course, "export", f"--to={out.resolve()}", "--log-level=ERROR")
@@ -287,9 +308,25 @@ def build_parser():
     p.add_argument("assignment", nargs="*", help="assignments (default: all)")
 
     p = add("collect", cmd_collect, "copy LMS downloads into submitted/",
-            "Copy submissions from a folder or a .zip (Canvas, Moodle, 'Doe, Jane (jdoe)/...', nbgrader layout) "
-            "into submitted/<student>/<assignment>/<notebook>.ipynb with a timestamp.txt.")
-    p.add_argument("path", help="a folder or a .zip of submissions")
+            "Copy submissions from LMS downloads (a .zip or a folder) into submitted/<student>/<assignment>/: "
+            "Canvas 'Download Submissions', Moodle 'Download all submissions' (folders or flat, blind marking), "
+            "Blackboard 'Assignment File Download', Gradescope 'Export Submissions', nbgrader's exchange and "
+            "submitted/ layouts, or a folder per student. The newest attempt wins by the LMS's own evidence; times "
+            "come from the LMS, never from a student's file; damaged or unsafe entries are reported, the rest is "
+            "collected. Re-running is idempotent.")
+    p.add_argument("path", nargs="+", help="downloads: .zip files or folders (with --student: one notebook file)")
+    p.add_argument("--roster", action="append", metavar="CSV",
+                   help="the LMS's roster: Canvas gradebook export, Moodle grading worksheet or participants list, "
+                        "Blackboard Grade Center download, Gradescope roster (names, e-mails, ids, Moodle's "
+                        "submission times); repeatable")
+    p.add_argument("--assignment", metavar="NAME", help="the assignment the download (or FILE) is of: files that do "
+                   "not have the notebook's name are taken as its notebook")
+    p.add_argument("--student", metavar="ID", help="assign one misnamed FILE by hand to this student "
+                   "(with --assignment)")
+    p.add_argument("--due", metavar="TIME", help="the assignment's due date, e.g. '2026-03-01 23:59' (in --timezone); "
+                   "written to the gradebook, where nbgrader's late-penalty logic reads it")
+    p.add_argument("--timezone", metavar="ZONE", help="the LMS's time zone for times it prints without one (Moodle "
+                   "worksheet, Blackboard attempt names), e.g. Europe/Berlin (default: this machine's)")
 
     p = add("grade", cmd_grade, "grade submissions safely (sandboxed student code)",
             "Grade submitted/ into the gradebook and autograded/: student code in a limited child process, the "
@@ -307,8 +344,20 @@ def build_parser():
     p.add_argument("assignment", nargs="?", help="assignment (default: all)")
     p.add_argument("--student", help="only this student")
 
-    p = add("export", cmd_export, "grades as CSV", "nbgrader export (one row per student and assignment).")
-    p.add_argument("--to", help="output CSV (default: reports/grades.csv)")
+    p = add("export", cmd_export, "grades as CSV (or in an LMS's import format)",
+            "nbgrader export (one row per student and assignment, with names), or with --lms a CSV the LMS "
+            "imports as it is: canvas (Grades > Import), moodle (the assignment's 'Upload grading worksheet'), "
+            "blackboard (Grade Center > Work Offline > Upload). Every graded student once; students without the "
+            "LMS's id are listed, not guessed.")
+    p.add_argument("--to", help="output CSV (default: reports/grades.csv, or reports/<lms>_<assignment>.csv)")
+    p.add_argument("--lms", choices=["canvas", "moodle", "blackboard", "gradescope"],
+                   help="write that LMS's import format")
+    p.add_argument("--assignment", metavar="NAME", help="only this assignment (moodle: required with several)")
+    p.add_argument("--roster", action="append", metavar="CSV",
+                   help="the LMS's own export (Canvas gradebook, Moodle grading worksheet, Blackboard Grade Center): "
+                        "its column ids, points possible and rows are reused; repeatable")
+    p.add_argument("--column", metavar="HEADER", help="the LMS's column header for the assignment, e.g. "
+                   "'Optimizers (123456)' (Canvas) or 'Optimizers [Total Pts: 10 Score] |987' (Blackboard)")
 
     p = add("report", cmd_report, "class report: pass rates, histogram, common mistakes, look-alikes",
             "Per-exercise pass rates, a score histogram (PNG), the most common catalogued mistakes, and "

@@ -29,3 +29,8 @@ def test_bench_dlcore_prints_its_ratios_and_parts():
 def test_bench_grading_prints_time_per_submission():
     out = run("bench_grading.py", "--n", "2")
     assert "s per submission" in out and "speed-up of --jobs 2 over --jobs 1" in out
+
+
+def test_bench_collect_prints_its_times():
+    out = run("bench_collect.py", "--n", "12", "--kb", "1")
+    assert "first collect:" in out and "re-run (idempotent):" in out and "students in submitted/: 12 of 12" in out

@@ -310,11 +310,16 @@ def test_collect_lms_names(graded, tmp_path):
         zf.writestr(f"Doe, Jane (jdoe2)/{fc.ASSIGNMENT}.ipynb", nb)
         zf.writestr("Bo Li_998_assignsubmission_file_/my work.ipynb", nb)
         zf.writestr("readme.txt", b"not a notebook")
-    proc = run(root, "collect", str(zpath), check=False)
-    assert proc.returncode == 1, proc.stderr  # the readme and the unnamed notebook are skipped, with a reason
+    proc = run(root, "collect", str(zpath), "--due", "2026-11-01 10:00", "--timezone", "UTC", check=False)
+    assert proc.returncode == 1, proc.stderr  # the unnamed notebook is skipped, with a reason
+    assert "my work.ipynb" in proc.stderr and "--student" in proc.stderr
     got = sorted(p.relative_to(root / "submitted").as_posix() for p in (root / "submitted").rglob("*.ipynb"))
     assert got == [f"{s}/{fc.ASSIGNMENT}/{fc.ASSIGNMENT}.ipynb" for s in ("asmith", "jdoe", "jdoe2")]
-    assert (root / "submitted" / "jdoe" / fc.ASSIGNMENT / "timestamp.txt").read_text().strip().endswith("UTC")
+    # Canvas's zip has no times: on time is the due date, LATE one second after it (tests/test_intake.py has more)
+    assert (root / "submitted" / "jdoe" / fc.ASSIGNMENT / "timestamp.txt").read_text().strip() == \
+        "2026-11-01 10:00:00.000000 UTC"
+    assert (root / "submitted" / "asmith" / fc.ASSIGNMENT / "timestamp.txt").read_text().strip() == \
+        "2026-11-01 10:00:01.000000 UTC"
 
 
 def test_cli_help_and_exit_codes(graded, tmp_path):
