@@ -35,8 +35,9 @@ def momentum(w, dw, state, learning_rate, beta=0.9):
 
 
 def nesterov(w, dw, state, learning_rate, beta=0.9):
-    """Nesterov momentum (Nesterov 1983), in the form of Sutskever et al. 2013 that needs no look-ahead
-    gradient: v = beta * v + (1 - beta) * dw;  w = w - learning_rate * (beta * v + (1 - beta) * dw).
+    """Nesterov momentum (Nesterov 1983; Sutskever et al. 2013), rewritten with the gradient at the current point
+    instead of the look-ahead one (Bengio et al. 2013): v = beta * v + (1 - beta) * dw;
+    w = w - learning_rate * (beta * v + (1 - beta) * dw).
 
     beta = 0 is plain gradient descent. PyTorch's SGD(momentum=beta, nesterov=True) with lr = learning_rate *
     (1 - beta) takes the same steps.
