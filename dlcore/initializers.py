@@ -37,8 +37,9 @@ def xavier(shape, rng=None, gain=1.0):
 
 
 def glorot_uniform(shape, rng=None, gain=1.0):
-    """U(-limit, limit) with limit = sqrt(6 / (n_in + n_out)): Var(W) = limit**2 / 3 = 2 / (n_in + n_out), Glorot &
-    Bengio's 2010 compromise between the forward (fan-in) and backward (fan-out) variances (PyTorch: xavier_uniform_)."""
+    """U(-limit, limit) with limit = sqrt(6 / (n_in + n_out)): Var(W) = limit**2 / 3 = 2 / (n_in + n_out),
+    Glorot & Bengio's 2010 compromise between the forward (fan-in) and backward (fan-out) variances
+    (PyTorch: xavier_uniform_)."""
     shape = _shape(shape)
     limit = np.sqrt(6.0 / (shape[0] + shape[1]))
     return gain * as_rng(rng).uniform(-limit, limit, size=shape)
