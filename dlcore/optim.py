@@ -85,7 +85,9 @@ def adamw(w, dw, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8, wei
     schedule's factor only), so a schedule passed as learning_rate decays both together.
     """
     new_w, new_state = adam(w, dw, state, learning_rate, beta1, beta2, epsilon)
-    return new_w - learning_rate * weight_decay * w, new_state
+    if weight_decay:  # in place on adam's fresh array (no input changes): one large allocation fewer per step
+        new_w -= learning_rate * weight_decay * w
+    return new_w, new_state
 
 
 RULES = {"gd": gd, "momentum": momentum, "nesterov": nesterov, "adagrad": adagrad, "rmsprop": rmsprop,
