@@ -27,20 +27,27 @@ def small_random(shape, rng=None, gain=1.0):
 
 
 def xavier(shape, rng=None, gain=1.0):
-    """N(0, 1) * sqrt(1 / n_in): keeps Var(Z) about Var(A_prev) for tanh."""
+    """N(0, 1) * sqrt(1 / n_in): Var(W) = 1 / n_in keeps Var(Z) = n_in Var(W) E[A_prev**2] steady for tanh.
+
+    This is LeCun et al.'s 1998 rule ("Efficient BackProp"; Keras: lecun_normal). The course notes call it
+    Xavier, hence the name; Glorot & Bengio's own initialisation is `glorot_uniform`.
+    """
     shape = _shape(shape)
     return gain * as_rng(rng).standard_normal(shape) * np.sqrt(1.0 / shape[1])
 
 
 def glorot_uniform(shape, rng=None, gain=1.0):
-    """U(-limit, limit) with limit = sqrt(6 / (n_in + n_out))."""
+    """U(-limit, limit) with limit = sqrt(6 / (n_in + n_out)): Var(W) = limit**2 / 3 = 2 / (n_in + n_out),
+    Glorot & Bengio's 2010 compromise between the forward (fan-in) and backward (fan-out) variances
+    (PyTorch: xavier_uniform_)."""
     shape = _shape(shape)
     limit = np.sqrt(6.0 / (shape[0] + shape[1]))
     return gain * as_rng(rng).uniform(-limit, limit, size=shape)
 
 
 def he(shape, rng=None, gain=1.0):
-    """N(0, 1) * sqrt(2 / n_in): ReLU zeroes half its inputs, so twice Xavier's variance."""
+    """N(0, 1) * sqrt(2 / n_in) (He et al. 2015): after a ReLU, E[A_prev**2] is half of Var(Z_prev), so twice the
+    variance of the 1 / n_in rule keeps Var(Z) steady (PyTorch: kaiming_normal_)."""
     shape = _shape(shape)
     return gain * as_rng(rng).standard_normal(shape) * np.sqrt(2.0 / shape[1])
 

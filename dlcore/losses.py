@@ -88,13 +88,18 @@ def _check_penalty(lambd, m):
 
 
 def l2_penalty(params, lambd, m):
-    """(lambd / (2m)) * sum over weights W[l] of ||W[l]||_F^2 (biases are not penalised)."""
+    """(lambd / (2m)) * sum over weights W[l] of ||W[l]||_F^2 (biases are not penalised).
+
+    m is the number of examples the cost averages over (the mini-batch size in mini-batch training), so the same
+    lambd pulls harder on the weights with smaller batches.
+    """
     lambd, m = _check_penalty(lambd, m)
     return float(lambd / (2 * m) * sum(np.sum(W * W) for W in _weights(params)))
 
 
 def l2_penalty_grad(W, lambd, m):
-    """d/dW of the L2 penalty: (lambd / m) * W ("weight decay": W shrinks by a factor each step)."""
+    """d/dW of the L2 penalty: (lambd / m) * W. With plain gradient descent this is weight decay (W shrinks by
+    the factor 1 - learning_rate * lambd / m each step); under Adam it is not (see dlcore.optim.adamw)."""
     lambd, m = _check_penalty(lambd, m)
     return lambd / m * as_array(W, "W")
 

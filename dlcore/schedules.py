@@ -1,12 +1,13 @@
 """Learning-rate schedules: plain functions of (learning_rate0, epoch_num, ...) -> learning rate.
 
 Pass one to train() with functools.partial, e.g. schedule=partial(inverse_time_decay, decay_rate=1.0).
-epoch_num counts from 0 (the first epoch uses learning_rate0 for every schedule).
+epoch_num counts from 0 (the first epoch uses learning_rate0 for every decay; a warm-up starts lower).
+The counter may as well count steps: call a schedule with the step number in a hand-written loop.
 """
 
 import numpy as np
 
-from ._validate import non_negative, positive
+from ._validate import non_negative, positive, positive_int
 
 
 def _check(learning_rate0, epoch_num):
@@ -65,6 +66,22 @@ def constant(learning_rate0, epoch_num):
     return learning_rate0 + 0.0 * np.asarray(epoch_num)
 
 
+def linear_warmup(learning_rate0, epoch_num, warmup_epochs=5, then=constant):
+    """Linear warm-up (Goyal et al. 2017): learning_rate0 * (epoch_num + 1) / warmup_epochs for the first
+    warmup_epochs epochs (so epoch 0 already trains, at learning_rate0 / warmup_epochs), then
+    then(learning_rate0, epoch_num - warmup_epochs): any schedule above, started afresh (default: constant).
+    """
+    _check(learning_rate0, epoch_num)
+    warmup_epochs = positive_int(warmup_epochs, "warmup_epochs")
+    if not callable(then):
+        raise ValueError(f"then: expected a schedule function (learning_rate0, epoch_num); got {then!r}")
+    epoch_num = np.asarray(epoch_num)
+    ramp = learning_rate0 * (np.minimum(epoch_num, warmup_epochs - 1) + 1) / warmup_epochs
+    rate = np.where(epoch_num < warmup_epochs, ramp,
+                    then(learning_rate0, np.maximum(epoch_num - warmup_epochs, 0)))
+    return rate if rate.ndim else float(rate)
+
+
 SCHEDULES = {
     "constant": constant,
     "inverse_time": inverse_time_decay,
@@ -72,4 +89,5 @@ SCHEDULES = {
     "inverse_sqrt": inverse_sqrt_decay,
     "staircase": staircase_decay,
     "cosine": cosine_decay,
+    "linear_warmup": linear_warmup,
 }

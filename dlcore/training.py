@@ -15,7 +15,7 @@ import numpy as np
 from ._validate import as_array, as_rng, columns, positive, positive_int
 from .data import labels, minibatches
 from .model import DEFAULT_LOSS, compute_cost, cost_and_gradients
-from .optim import Optimizer, clip_by_norm, init_state
+from .optim import Optimizer, clip_by_norm
 
 
 class DivergenceWarning(UserWarning):
@@ -92,72 +92,6 @@ class _Progress:
             sys.stdout.write("\n")
 
 
-class _OneCallStep:
-    """Applies the optimizer's rule ONCE per step to every trainable parameter: the parameters are views into one
-    flat buffer, so `adam` (say) runs on one long vector instead of once per array. Same rule, same numbers, far
-    fewer calls. Falls back to Optimizer.update (one call per array) when the arrays or states do not join up
-    (mixed dtypes, different step counts t, a subclass with its own update)."""
-
-    def __init__(self, opt, model, state):
-        self.opt, self.model = opt, model
-        params = model.parameters()
-        self.keys = [g for layer, _, g in model._names if layer.trainable]
-        self.state = {**state, **{k: init_state(params[k]) for k in self.keys if k not in state}}
-        self.flat_state = None
-        if self.keys and type(opt).update is Optimizer.update and len({params[k].dtype for k in self.keys}) == 1:
-            self.shapes = [params[k].shape for k in self.keys]
-            ends = np.cumsum([params[k].size for k in self.keys]).tolist()
-            self.slices = [slice(start, end) for start, end in zip([0] + ends, ends)]
-            self.flat_state = self._join_state()
-        if self.flat_state is not None:
-            self.theta = self._join(params)
-            model.set_parameters(self._split(self.theta))
-
-    def _join(self, arrays):
-        return np.concatenate([arrays[k].ravel() for k in self.keys])
-
-    def _split(self, flat):
-        return {k: flat[piece].reshape(shape) for k, piece, shape in zip(self.keys, self.slices, self.shapes)}
-
-    def _join_state(self):
-        """Per-array states {key: {"v": array, "t": 3, ...}} -> one state of flat arrays, or None."""
-        states = [self.state[k] for k in self.keys]
-        flat = {}
-        for name, value in states[0].items():
-            entries = [st.get(name) for st in states]
-            if all(isinstance(e, np.ndarray) and e.shape == shape for e, shape in zip(entries, self.shapes)):
-                flat[name] = np.concatenate([e.ravel() for e in entries])
-            elif all(not isinstance(e, np.ndarray) and e == value for e in entries):
-                flat[name] = value
-            else:
-                return None
-        return flat
-
-    def step(self, grads, learning_rate):
-        params = self.model.parameters()
-        if self.flat_state is not None and (list(grads) != self.keys
-                                            or any(params[k].base is not self.theta for k in self.keys)):
-            # a callback replaced arrays or (un)froze layers: carry on with one update per array
-            self.state, self.flat_state = self.optimizer_state(), None
-        if self.flat_state is None:
-            state = {**{k: init_state(params[k]) for k in grads if k not in self.state}, **self.state}
-            params, self.state = self.opt.update(params, grads, state, learning_rate)
-            self.model.set_parameters(params)
-            return
-        self.theta, self.flat_state = self.opt.rule(self.theta, self._join(grads), self.flat_state, learning_rate,
-                                                    **self.opt.hparams)
-        self.model.set_parameters(self._split(self.theta))
-
-    def optimizer_state(self):
-        """The per-array state {key: {...}} (views into the flat state), as Optimizer.update would keep it."""
-        if self.flat_state is None:
-            return self.state
-        pieces = {name: self._split(v) for name, v in self.flat_state.items()
-                  if isinstance(v, np.ndarray) and v.shape == self.theta.shape}
-        return {**self.state, **{k: {name: pieces[name][k] if name in pieces else v
-                                     for name, v in self.flat_state.items()} for k in self.keys}}
-
-
 def _evaluate(model, X, Y, loss, lambd, penalty):
     return (compute_cost(model, X, Y, loss=loss, lambd=lambd, penalty=penalty),
             accuracy(model, X, Y) if model.output != "linear" else float("nan"))
@@ -168,7 +102,8 @@ def train(model, X, Y, *, loss=None, optimizer="adam", learning_rate=0.01, sched
           optimizer_state=None, initial_epoch=0, evaluate=True, divergence_factor=3.0, max_norm=None):
     """Train `model` in place on X (n_x, m), Y (k, m) and return a History.
 
-    optimizer: a rule name ("gd", "momentum", "rmsprop", "adam"), a rule function, or an Optimizer.
+    optimizer: a rule name (see dlcore.optim.RULES: "gd", "momentum", "adam", ...), a rule function, or an
+    Optimizer (which owns how it steps: Optimizer.stepper).
     schedule(learning_rate, epoch_num) gives each epoch's rate (epoch_num counts from initial_epoch).
     batch_size=None uses the whole set (batch gradient descent); 1 is stochastic gradient descent.
     validation=(X_dev, Y_dev) adds dev cost and accuracy. rng draws the shuffles (and nothing else).
@@ -192,7 +127,9 @@ def train(model, X, Y, *, loss=None, optimizer="adam", learning_rate=0.01, sched
     batch_size = m if batch_size is None else positive_int(batch_size, "batch_size")
     opt = optimizer if isinstance(optimizer, Optimizer) else Optimizer(optimizer)
     rng = as_rng(rng)
-    stepper = _OneCallStep(opt, model, {} if optimizer_state is None else optimizer_state)
+    params = model.parameters()
+    stepper = opt.stepper({g: params[g] for layer, _, g in model._names if layer.trainable}, optimizer_state)
+    model.set_parameters(stepper.params)  # on the fast path: views into the optimizer's flat vectors
     history = History()
     bar = _Progress(epochs, progress is True or (progress == "auto"))
 
@@ -206,14 +143,14 @@ def train(model, X, Y, *, loss=None, optimizer="adam", learning_rate=0.01, sched
                 break
             if max_norm is not None:
                 grads = clip_by_norm(grads, max_norm)
-            stepper.step(grads, lr)
+            model.set_parameters(stepper.step(model.parameters(), grads, lr))
             total += cost * X_batch.shape[1]
             seen += X_batch.shape[1]
         epoch_cost = total / seen
         history.epoch.append(epoch_num)
         history.cost.append(epoch_cost)
         history.learning_rate.append(lr)
-        history.optimizer_state = stepper.optimizer_state()
+        history.optimizer_state = stepper.state()
         if is_diverging(history.cost, divergence_factor):
             what = f"became {epoch_cost}" if not math.isfinite(epoch_cost) else f"rose to {epoch_cost:.4g}"
             history.stopped = (

@@ -150,6 +150,72 @@ def test_dlcore_sample_beta_stays_in_bounds(low, width, seed):
     assert low - 1e-12 <= point["b"] <= high + 1e-12 and point["n"] in (2, 3, 4)
 
 
+# ------------------------------------------------------------------ optimizer rules
+_vectors = arrays(np.float64, st.integers(1, 6), elements=st.floats(-10, 10))
+
+
+@SMALL
+@given(seed=seeds, steps=st.integers(1, 6), lr=st.floats(1e-4, 1.0), beta1=st.floats(0.0, 0.99),
+       beta2=st.floats(0.0, 0.999))
+def test_dlcore_adamw_with_no_weight_decay_is_adam(seed, steps, lr, beta1, beta2):
+    rng = np.random.default_rng(seed)
+    w = w_adam = rng.standard_normal(4)
+    state = state_adam = optim.init_state(w)
+    for _ in range(steps):
+        dw = rng.standard_normal(4)
+        w, state = optim.adamw(w, dw, state, lr, beta1, beta2, weight_decay=0.0)
+        w_adam, state_adam = optim.adam(w_adam, dw, state_adam, lr, beta1, beta2)
+        np.testing.assert_array_equal(w, w_adam)
+        _assert_same(state, state_adam, "state")
+
+
+@SMALL
+@given(w=_vectors, seed=seeds, lr=st.floats(1e-4, 1.0), weight_decay=st.floats(0.0, 1.0))
+def test_dlcore_adamw_is_the_adam_step_plus_a_decay_independent_of_the_gradient(w, seed, lr, weight_decay):
+    rng = np.random.default_rng(seed)
+    state = {"v": rng.standard_normal(w.shape), "s": rng.random(w.shape), "t": int(rng.integers(0, 50))}
+    dw = 10.0 ** rng.uniform(-4, 2, w.shape) * rng.choice([-1, 1], w.shape)   # gradients of every size
+    new_w, new_state = optim.adamw(w, dw, state, lr, weight_decay=weight_decay)
+    adam_w, adam_state = optim.adam(w, dw, state, lr)
+    np.testing.assert_allclose(new_w - adam_w, -lr * weight_decay * w, rtol=1e-9, atol=1e-12)
+    _assert_same(new_state, adam_state, "state")                       # the decay never enters v, s or t
+
+
+@SMALL
+@given(w=_vectors, seed=seeds, lr=st.floats(1e-4, 1.0), steps=st.integers(1, 5))
+def test_dlcore_nesterov_with_beta_zero_is_gradient_descent(w, seed, lr, steps):
+    rng = np.random.default_rng(seed)
+    w_gd, state = w, optim.init_state(w)
+    for _ in range(steps):
+        dw = rng.standard_normal(w.shape)
+        w, state = optim.nesterov(w, dw, state, lr, beta=0.0)
+        w_gd, _ = optim.gd(w_gd, dw, {}, lr)
+        np.testing.assert_array_equal(w, w_gd)
+
+
+def test_dlcore_adamw_differs_from_l2_under_adam_as_loshchilov_and_hutter_describe():
+    """L2 added to the gradient goes through Adam's division by sqrt(s): a weight whose gradients are large is
+    decayed LESS than with decoupled weight decay, one with small gradients MORE (Loshchilov & Hutter 2019,
+    sec. 2). AdamW decays both by the same amount. Gradients alternate in sign with sizes 10 and 0.01 and do
+    not depend on w, so each run's displacement from plain Adam is its regularisation alone."""
+    sigma, lambd, lr = np.array([10.0, 0.01]), 0.1, 1e-3
+
+    def run(rule, l2=0.0, **hparams):
+        w, state = np.ones(2), optim.init_state(np.zeros(2))
+        for t in range(300):
+            w, state = rule(w, sigma * (-1) ** t + l2 * w, state, lr, **hparams)
+        return w
+
+    plain = run(optim.adam)
+    by_l2 = run(optim.adam, l2=lambd) - plain
+    decoupled = run(optim.adamw, weight_decay=lambd) - plain
+    assert np.all(by_l2 < 0) and np.all(decoupled < 0)                   # both shrink both weights...
+    np.testing.assert_allclose(decoupled[0], decoupled[1], rtol=1e-6)    # ...AdamW by the same amount (up to eps)
+    assert abs(by_l2[0]) < 0.2 * abs(decoupled[0])                     # large gradients: far less
+    assert abs(by_l2[1]) > 5 * abs(decoupled[1])                        # small gradients: far more
+    assert abs(by_l2[1]) > 50 * abs(by_l2[0])                           # L2's strength depends on the gradients
+
+
 # ------------------------------------------------------------------ functions never mutate their inputs
 def _rng():
     return np.random.default_rng(0)
@@ -185,6 +251,12 @@ NO_MUTATION = {
     "momentum": (optim.momentum, (_arr(3, 2), _arr(3, 2), _S, 0.1)),
     "rmsprop": (optim.rmsprop, (_arr(3, 2), _arr(3, 2), _S, 0.1)),
     "adam": (optim.adam, (_arr(3, 2), _arr(3, 2), _S, 0.1)),
+    "nesterov": (optim.nesterov, (_arr(3, 2), _arr(3, 2), _S, 0.1)),
+    "adagrad": (optim.adagrad, (_arr(3, 2), _arr(3, 2), _S, 0.1)),
+    "adamw": (optim.adamw, (_arr(3, 2), _arr(3, 2), _S, 0.1)),
+    "Optimizer.update adamw": (optim.Optimizer("adamw", weight_decay=0.1).update,
+                               (_P, {"W1": _arr(3, 2), "b1": _arr(3, 1)}, {k: _S for k in _P}, 0.1)),
+    "linear_warmup": (schedules.linear_warmup, (0.1, np.arange(8))),
     "Optimizer.update": (optim.Optimizer("adam").update, (_P, {"W1": _arr(3, 2)}, {k: _S for k in _P}, 0.1)),
     "clip_by_norm": (optim.clip_by_norm, ({"a": _arr(3, 2) * 10}, 1.0)),
     "batchnorm_forward": (layers.batchnorm_forward, (_arr(3, 5), _arr(3, 1), _arr(3, 1))),

@@ -197,6 +197,57 @@ def test_dlcore_one_call_step_gives_the_same_numbers_as_per_array_updates(dlcore
         assert h1.optimizer_state[k]["s"].shape == st["s"].shape
 
 
+def test_dlcore_one_call_step_with_a_decay_mask_gives_the_same_numbers_as_per_array_updates(dlcore_moons):
+    """AdamW splits the parameters into two flat vectors (decayed W's, undecayed b's, gamma's, beta's): the
+    numbers are those of one update per array, and with weight_decay = 0 those of Adam."""
+    X, Y = dlcore_moons
+    runs = {}
+    for name, opt in (("flat", dlcore.optim.Optimizer("adamw", weight_decay=0.3)),
+                      ("per array", _PerArrayAdam("adamw", weight_decay=0.3)),
+                      ("no decay", dlcore.optim.Optimizer("adamw", weight_decay=0.0)),
+                      ("adam", dlcore.optim.Optimizer("adam"))):
+        model = dlcore.mlp([2, 6, 5, 1], batchnorm=True, rng=0)
+        runs[name] = (_fit(model, X, Y, epochs=3, optimizer=opt), model)
+    for a, b in (("flat", "per array"), ("no decay", "adam")):
+        (h1, m1), (h2, m2) = runs[a], runs[b]
+        np.testing.assert_allclose(h1.cost, h2.cost, rtol=1e-12)
+        for k, v in m1.parameters().items():
+            np.testing.assert_allclose(m2.parameters()[k], v, rtol=1e-12, err_msg=f"{a} vs {b}: {k}")
+    decayed, plain = runs["flat"][1].parameters(), runs["adam"][1].parameters()
+    assert np.linalg.norm(decayed["W2"]) < np.linalg.norm(plain["W2"])   # the decay did shrink the weights
+
+
+def test_dlcore_the_stepper_calls_the_rule_once_per_group_of_hyperparameters():
+    calls = []
+
+    def counting_adamw(w, dw, state, learning_rate, weight_decay=0.0):
+        calls.append(w.size)
+        return dlcore.optim.adamw(w, dw, state, learning_rate, weight_decay=weight_decay)
+
+    X, Y = data.make_moons(40, rng=0)
+    for opt, per_step in ((dlcore.optim.Optimizer(counting_adamw, weight_decay=0.1), 2),   # W's | the rest
+                          (dlcore.optim.Optimizer(counting_adamw, decay_mask=lambda key: True), 1)):
+        calls.clear()
+        history = _fit(dlcore.mlp([2, 6, 5, 1], batchnorm=True, rng=0), X, Y, epochs=2, batch_size=20,
+                       optimizer=opt)
+        assert len(calls) == per_step * 2 * 2                                  # 2 steps per epoch, 2 epochs
+        assert sum(calls[:per_step]) == sum(st["v"].size for st in history.optimizer_state.values())
+
+
+def test_dlcore_train_with_a_warmup_schedule_records_the_ramp(dlcore_moons):
+    X, Y = dlcore_moons
+    history = _fit(dlcore.mlp([2, 6, 1], rng=0), X, Y, epochs=6, optimizer="adamw",
+                   schedule=partial(schedules.linear_warmup, warmup_epochs=3), learning_rate=0.03)
+    np.testing.assert_allclose(history.learning_rate, [0.01, 0.02, 0.03, 0.03, 0.03, 0.03])
+
+
+@pytest.mark.parametrize("rule", ["nesterov", "adagrad", "adamw"])
+def test_dlcore_new_rules_train_the_moons(dlcore_moons, rule):
+    X, Y = dlcore_moons
+    history = _fit(dlcore.mlp([2, 10, 10, 1], rng=1), X, Y, optimizer=rule, learning_rate=0.05)
+    assert history.stopped is None and history.cost[-1] < 0.5 * history.cost[0]
+
+
 def test_dlcore_resume_with_uneven_or_missing_state_still_works(dlcore_moons):
     """States that do not join into one vector (different t) fall back to one update per array; keys missing
     from optimizer_state start fresh."""

@@ -1,6 +1,7 @@
 """Hand-computed values for dlcore's formulas (the numbers were worked out on paper; see the comments)."""
 
 import math
+from functools import partial
 
 import numpy as np
 import pytest
@@ -63,6 +64,68 @@ def test_dlcore_rmsprop_step_by_hand():
     assert w[0] == approx(1 - 0.02 / (0.6324555320336759 + 1e-8), rel=1e-14)
 
 
+def test_dlcore_nesterov_two_steps_by_hand():
+    w, state = np.array([1.0]), optim.init_state(np.array([1.0]))
+    # v = 0.1 * 2 = 0.2; step = 0.1 * (0.9 * 0.2 + 0.1 * 2) = 0.038
+    w, state = optim.nesterov(w, np.array([2.0]), state, 0.1, beta=0.9)
+    assert state["v"][0] == approx(0.2) and w[0] == approx(0.962)
+    # v = 0.18 - 0.1 = 0.08; step = 0.1 * (0.9 * 0.08 - 0.1) = -0.0028
+    w, state = optim.nesterov(w, np.array([-1.0]), state, 0.1, beta=0.9)
+    assert state["v"][0] == approx(0.08) and w[0] == approx(0.9648)
+    assert state["t"] == 0 and state["s"][0] == 0                          # the other entries are kept
+
+
+def test_dlcore_adagrad_two_steps_by_hand_the_sum_is_never_forgotten():
+    w, state = np.array([1.0, -1.0]), optim.init_state(np.zeros(2))
+    # s = [9, 16]; w = [1 - 0.5 * 3 / (3 + 1), -1 - 0.5 * 4 / (4 + 1)] = [0.625, -1.4]
+    w, state = optim.adagrad(w, np.array([3.0, 4.0]), state, 0.5, epsilon=1.0)
+    np.testing.assert_allclose(state["s"], [9.0, 16.0])
+    np.testing.assert_allclose(w, [0.625, -1.4], rtol=1e-14)
+    # s = [9 + 16, 16 + 9] = [25, 25]; w = [0.625 - 0.5 * 4 / 6, -1.4 - 0.5 * 3 / 6]
+    w, state = optim.adagrad(w, np.array([4.0, 3.0]), state, 0.5, epsilon=1.0)
+    np.testing.assert_allclose(state["s"], [25.0, 25.0])
+    np.testing.assert_allclose(w, [0.625 - 1 / 3, -1.65], rtol=1e-14)
+    # with the default epsilon = 1e-8 the first step is learning_rate * sign(dw), like RMSProp's and Adam's
+    w1, _ = optim.adagrad(np.zeros(2), np.array([3.0, -0.001]), optim.init_state(np.zeros(2)), 0.5)
+    np.testing.assert_allclose(w1, [-0.5, 0.5], rtol=1e-4)
+
+
+def test_dlcore_adamw_one_and_two_steps_by_hand():
+    w = np.array([1.0, -2.0])
+    w1, state = optim.adamw(w, np.array([0.5, -1.0]), optim.init_state(w), 0.1, weight_decay=0.1)
+    # the Adam step of test_dlcore_adam_one_step_by_hand, then - 0.1 * 0.1 * w = [-0.01, +0.02]
+    adam_step = np.array([-0.05 / (0.5 + 1e-8), 0.1 / (1 + 1e-8)])
+    np.testing.assert_allclose(w1, w + adam_step - 0.01 * w, rtol=1e-14)          # = [0.89, -1.88] (to 1e-8)
+    np.testing.assert_allclose(w1, [0.89, -1.88], atol=1e-8)
+    np.testing.assert_allclose(state["v"], [0.05, -0.1])                            # the decay is not in v...
+    np.testing.assert_allclose(state["s"], [0.00025, 0.001])                        # ...nor in s
+    w2, state = optim.adamw(w1, np.array([0.25, 0.5]), state, 0.1, weight_decay=0.1)
+    # t = 2: v_c = [0.07, -0.04] / 0.19, s_c = [0.00031225, 0.001249] / 0.001999 (as for Adam), then the decay
+    v_c, s_c = np.array([0.07, -0.04]) / 0.19, np.array([0.00031225, 0.001249]) / 0.001999
+    np.testing.assert_allclose(w2, w1 - 0.1 * v_c / (np.sqrt(s_c) + 1e-8) - 0.01 * w1, rtol=1e-12)
+    assert state["t"] == 2
+
+
+def test_dlcore_optimizer_decays_only_the_weights_by_default():
+    params = {"W1": np.array([[1.0, 2.0]]), "b1": np.array([[0.5]]), "gamma1": np.array([[2.0]])}
+    grads = {k: np.full_like(v, 0.25) for k, v in params.items()}
+    opt = optim.Optimizer("adamw", weight_decay=0.5)
+    new, _ = opt.update(params, grads, opt.init(params), 0.1)
+    # t = 1: every Adam step is -0.1 * 0.25 / (0.25 + 1e-8); only W1 also loses 0.1 * 0.5 * W1
+    step = -0.1 * 0.25 / (0.25 + 1e-8)
+    np.testing.assert_allclose(new["W1"], params["W1"] + step - 0.05 * params["W1"], rtol=1e-14)
+    np.testing.assert_allclose(new["b1"], params["b1"] + step, rtol=1e-14)
+    np.testing.assert_allclose(new["gamma1"], params["gamma1"] + step, rtol=1e-14)
+    everything = optim.Optimizer("adamw", weight_decay=0.5, decay_mask=lambda key: True)
+    new, _ = everything.update(params, grads, everything.init(params), 0.1)
+    np.testing.assert_allclose(new["b1"], params["b1"] + step - 0.05 * params["b1"], rtol=1e-14)
+    # adamw's own default weight_decay (0.01) is masked too: the biases are never decayed behind your back
+    default = optim.Optimizer("adamw")
+    new, _ = default.update(params, grads, default.init(params), 0.1)
+    np.testing.assert_allclose(new["b1"], params["b1"] + step, rtol=1e-14)
+    np.testing.assert_allclose(new["W1"], params["W1"] + step - 0.001 * params["W1"], rtol=1e-14)
+
+
 def test_dlcore_gd_and_optimizer_over_a_dict():
     params = {"W1": np.array([[1.0, 2.0]]), "b1": np.array([[0.5]])}
     grads = {"W1": np.array([[1.0, -1.0]])}                               # b1 frozen: no gradient
@@ -92,6 +155,13 @@ def test_dlcore_gd_and_optimizer_over_a_dict():
     (schedules.cosine_decay, (1.0, 5), {"period": 10, "learning_rate_min": 0.1}, 0.55),
     (schedules.cosine_decay, (1.0, 12), {"period": 4}, 1.0),
     (schedules.constant, (0.3, 17), {}, 0.3),
+    (schedules.linear_warmup, (0.2, 0), {"warmup_epochs": 4}, 0.05),         # 0.2 * 1 / 4
+    (schedules.linear_warmup, (0.2, 2), {"warmup_epochs": 4}, 0.15),         # 0.2 * 3 / 4
+    (schedules.linear_warmup, (0.2, 3), {"warmup_epochs": 4}, 0.2),
+    (schedules.linear_warmup, (0.2, 40), {"warmup_epochs": 4}, 0.2),         # then constant
+    (schedules.linear_warmup, (0.2, 0), {"warmup_epochs": 1}, 0.2),          # one epoch: no warm-up at all
+    (schedules.linear_warmup, (0.2, 6), {"warmup_epochs": 4,                 # then 0.2 / (1 + 1 * (6 - 4))
+                                         "then": partial(schedules.inverse_time_decay, decay_rate=1.0)}, 0.2 / 3),
 ])
 def test_dlcore_schedules_by_hand(fn, args, kwargs, expected):
     assert float(fn(*args, **kwargs)) == approx(expected, rel=1e-12)
@@ -99,7 +169,18 @@ def test_dlcore_schedules_by_hand(fn, args, kwargs, expected):
 
 def test_dlcore_every_schedule_starts_at_learning_rate0():
     for name, fn in schedules.SCHEDULES.items():
-        assert float(fn(0.05, 0)) == approx(0.05), name
+        if name != "linear_warmup":
+            assert float(fn(0.05, 0)) == approx(0.05), name
+
+
+def test_dlcore_warmup_ramps_to_learning_rate0_then_hands_over():
+    epochs = np.arange(12)
+    then = partial(schedules.cosine_decay, period=4)
+    rates = schedules.linear_warmup(0.3, epochs, warmup_epochs=3, then=then)
+    np.testing.assert_allclose(rates[:3], [0.1, 0.2, 0.3])                  # a straight line up to 0.3
+    np.testing.assert_allclose(rates[3:], then(0.3, np.arange(9)))          # then the cosine, from its start
+    assert isinstance(schedules.linear_warmup(0.3, 1, warmup_epochs=3), float)
+    assert np.all(rates > 0)                                               # epoch 0 trains too
 
 
 # ------------------------------------------------------------------ EWMA
