@@ -279,10 +279,17 @@ def test_hidden_messages_say_hidden_and_show_no_source():
 
 def test_seeded_functions_get_identical_generators():
     def dropout_forward(A, keep_prob, *, rng=None):
-        D = rng.random(A.shape) < keep_prob
+        D = np.random.default_rng(rng).random(A.shape) < keep_prob
         return A * D / keep_prob, D
 
     check("dropout_forward", dropout_forward)
+
+    def assumes_a_generator(A, keep_prob, *, rng=None):  # the docstring allows an int seed too
+        D = rng.random(A.shape) < keep_prob
+        return A * D / keep_prob, D
+
+    exc = failure("dropout_forward", assumes_a_generator)
+    assert exc.stage == "runs" and "rng=" in str(exc) and "'int' object has no attribute 'random'" in str(exc)
 
     def unseeded(A, keep_prob, *, rng=None):
         return dropout_forward(A, keep_prob, rng=np.random.default_rng())
@@ -292,7 +299,7 @@ def test_seeded_functions_get_identical_generators():
 
 def test_float_mask_is_accepted_for_a_boolean_one():
     def dropout_forward(A, keep_prob, *, rng=None):
-        D = (rng.random(A.shape) < keep_prob).astype(float)
+        D = (np.random.default_rng(rng).random(A.shape) < keep_prob).astype(float)
         return A * D / keep_prob, D
 
     check("dropout_forward", dropout_forward)

@@ -30,9 +30,15 @@ def initialize_parameters(layer_dims, init="he", *, rng=None, gain=1.0):
     params = {}
     for l in range(1, len(layer_dims)):
         shape = (layer_dims[l], layer_dims[l - 1])
-        scale = {"zeros": 0.0, "small_random": 0.01, "xavier": np.sqrt(1 / shape[1]), "he": np.sqrt(2 / shape[1]),
-                 }[init]
-        params[f"W{l}"] = np.zeros(shape) if init == "zeros" else gain * scale * rng.standard_normal(shape)
+        if init == "zeros":
+            W = np.zeros(shape)
+        elif init == "glorot_uniform":
+            limit = np.sqrt(6 / (shape[0] + shape[1]))
+            W = gain * rng.uniform(-limit, limit, size=shape)
+        else:
+            scale = {"small_random": 0.01, "xavier": np.sqrt(1 / shape[1]), "he": np.sqrt(2 / shape[1])}[init]
+            W = gain * scale * rng.standard_normal(shape)
+        params[f"W{l}"] = W
         params[f"b{l}"] = np.zeros((layer_dims[l], 1))
     return params
 
