@@ -21,6 +21,7 @@ hidden cases (which include the visible ones).
 """
 
 import inspect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -36,12 +37,15 @@ class Promise:
     holds: Callable | None = None  # args -> bool
     produces: Callable | None = None  # the reference's result -> bool
     tell: Callable | None = None  # a wrong variant the cases must tell apart from the reference
-    quote: str | None = None  # the docstring's words this promise stands for
+    quote: str | tuple | None = None  # the docstring's words this promise stands for (one string or several)
     source: str = "contract"  # "contract", "signature" or "float32 probe"
     on_case: bool = False  # holds takes the Case (steps, feed) instead of its arguments
 
     def label(self):
         return f"{self.topic}: {self.alternative}"
+
+    def quotes(self):
+        return () if self.quote is None else (self.quote,) if isinstance(self.quote, str) else tuple(self.quote)
 
 
 @dataclass(frozen=True)
@@ -256,3 +260,102 @@ def coverage(ex):
             hits.append(number)
         out.append((promise, hits))
     return out
+
+
+# ---------------------------------------------------------------- the contract against the docstrings
+EDGE_WORDS = re.compile(r"\b(ties?|latest|strict(ly)?|fewer|leftovers?|constant|fixed|wherever|if any|only|"
+                        r"round(ed)?|no draw|at most|in this order|key order|otherwise|else|unless)\b|g'\(0\)", re.I)
+KIND_WORDS = [(r"\ba number\b", ("number",)), (r"\barray\b", ("array",)), (r"\blist\b", ("list",)),
+              (r"\bseed\b", ("int",)), (r"\bGenerator\b", ("Generator",)), (r"\bNone\b", ("None",)),
+              (r"\bint/tuple\b", ("int", "tuple")), (r"\bPython or numpy integers\b", ("int", "numpy int"))]
+RNG_NONE = "rng=None draws fresh entropy from the OS: no check can compare two such calls"
+
+
+def clauses(text):
+    """A docstring cut into clauses: at ';', at the end of a sentence and at line ends; whitespace normalised."""
+    parts = re.split(r";|\.\s|\n", text)
+    return [re.sub(r"\s+", " ", p).strip() for p in parts if p.strip()]
+
+
+def sentences(text):
+    text = re.sub(r"\s+", " ", text)
+    return [s.strip() for s in re.split(r"(?<=[.;])\s+", text) if s.strip()]
+
+
+def _normal(text):
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def docstring_problems(ex, docstrings):
+    """What the docstrings promise that the contract does not claim: [text, ...] (empty when all is claimed).
+
+    - a parameter described with two or more kinds ("a number or an array", "list or 1-D array", "None, an int
+      seed or a Generator") needs accepts(param, ...) covering each kind (rng's: derived from the signature);
+    - a parameter described with two or more quoted options ("zeros", "he", ...) needs options(param, ...);
+    - "Returns exactly one of ..." needs outputs(...) with every quoted value;
+    - a sentence with an edge word (ties, latest, strictly, fewer, leftovers, constant, fixed, only, round,
+      in this order, otherwise, else, unless, g'(0), ...) needs a promise or waiver whose quote is in it;
+    - every quote of the contract must be words of the docstrings."""
+    params = list(inspect.signature(ex.reference).parameters)
+    promises = declared(ex) + signature_promises(ex)
+    waived = waivers(ex)
+    kinds = {}
+    for p in promises:
+        kinds.setdefault(p.topic, set()).add(p.alternative)
+    problems = []
+    for doc in docstrings:
+        for clause in clauses(doc):
+            named = _leading_params(clause, params)
+            if not named:
+                continue
+            bare = _without_braces(clause)
+            if any(_normal(w.quote) in clause for w in waived):
+                continue
+            doc_kinds = {k for pattern, ks in KIND_WORDS if re.search(pattern, bare) for k in ks}
+            if len(doc_kinds) >= 2:
+                for param in named:
+                    for kind in sorted(doc_kinds):
+                        if param == "rng" and kind == "None":
+                            continue  # RNG_NONE
+                        if not COVERED_BY[kind] & kinds.get(param, set()):
+                            problems.append(f"{param}: the docstring allows {kind!r} ({clause!r}) but no promise "
+                                            f"accepts({param!r}, ...) covers it")
+            quoted = re.findall(r'"([^"]+)"', bare)
+            if len(quoted) >= 2:
+                for param in named:
+                    for value in quoted:
+                        if repr(value) not in kinds.get(param, set()):
+                            problems.append(f"{param}: the docstring offers {value!r} ({clause!r}) but no "
+                                            f"options({param!r}, ...) promise has it")
+        for clause in clauses(doc):
+            if re.match(r"Returns (exactly )?one of", clause):
+                for value in re.findall(r'"([^"]+)"', clause):
+                    if repr(value) not in kinds.get("result", set()):
+                        problems.append(f"result: the docstring names {value!r} but no outputs(...) promise has it")
+        for sentence in sentences(doc):
+            if EDGE_WORDS.search(sentence):
+                quotes = [q for p in promises for q in p.quotes()] + [w.quote for w in waived]
+                if not any(_normal(q) in sentence for q in quotes):
+                    problems.append(f"a stated behaviour no promise or waiver quotes: {sentence!r}")
+    text = " ".join(_normal(d) for d in docstrings)
+    for quote in {q for p in promises for q in p.quotes()} | {w.quote for w in waived}:
+        if _normal(quote) not in text:
+            problems.append(f"the contract quotes {quote!r}, which is not in the docstrings")
+    return problems
+
+
+def _without_braces(text):
+    while True:
+        stripped = re.sub(r"\{[^{}]*\}", "", text)
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def _leading_params(clause, params):
+    """The parameters a clause begins with ('m, batch_size: ...', 'epoch_num >= 0 (...)'), or []."""
+    match = re.match(r"^([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::|>=|<=|>|<|\()", clause)
+    if not match:
+        return []
+    names = [n.strip() for n in match.group(1).split(",")]
+    return names if all(n in params for n in names) else []

@@ -172,7 +172,8 @@ exercise("standardize_fit", data.standardize_fit, NB, 1, cases=_fit_cases, hidde
                    shape("a single feature", lambda a: a["X"].shape[0] == 1),
                    shape("square X (n_x = m: a wrong axis keeps the shape)",
                          lambda a: a["X"].shape[0] == a["X"].shape[1]),
-                   edge("a constant feature gets sigma = 1", tell=_fit_zero_sigma.fn, quote="replaced by 1.0"),
+                   edge("a constant feature gets sigma = 1", tell=_fit_zero_sigma.fn,
+                        quote=("replaced by 1.0", "A constant feature gets sigma = 1")),
                    waive("Raises ValueError", ERRORS_NOT_SCORED)])
 
 
@@ -357,7 +358,8 @@ exercise("diagnose", diagnostics.diagnose, NB, 2, cases=_diagnose_cases, hidden=
          contract=[
              outputs("high bias", "high variance", "high bias and high variance", "good fit"),
              edge("a gap exactly equal to the tolerance is not high", tell=_diag_ge.fn, quote="strictly greater"),
-             edge("gaps rounded to 12 decimals first", tell=_diag_unrounded.fn, quote="Round each gap to 12 decimals"),
+             edge("gaps rounded to 12 decimals first", tell=_diag_unrounded.fn,
+                  quote=("Round each gap to 12 decimals", "Gaps are rounded to 12 decimals first")),
              waive("Raises ValueError", ERRORS_NOT_SCORED)])
 
 

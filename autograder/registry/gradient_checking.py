@@ -48,7 +48,8 @@ def _to_vector_hidden(rng):
 def _dict_contract(key):
     return [shape("a single layer", lambda a: len(a[key]) == 2),
             edge("batch-norm keys (gamma, beta)", holds=lambda a: any(k.startswith("gamma") for k in a[key])),
-            edge("keys not in sorted order (W1, b1, W2, ...)", holds=lambda a: list(a[key]) != sorted(a[key])),
+            edge("keys not in sorted order (W1, b1, W2, ...)", holds=lambda a: list(a[key]) != sorted(a[key]),
+                 quote="in key order" if key == "params" else None),
             edge("ten layers or more (W10 sorts before W2)", holds=lambda a: "W10" in a[key])]
 
 
@@ -207,7 +208,9 @@ exercise("numerical_gradient", gradcheck.numerical_gradient, NB, 2, cases=_numer
          rtol=1e-5, atol=1e-6, mistakes=[_ng_one_sided, _ng_over_eps, _ng_precedence, _ng_drift],
          contract=[shape("n = 1", lambda a: a["theta"].shape == (1,)),
                    edge("epsilon large enough for one-sided and two-sided to differ", tell=_ng_one_sided.fn),
-                   waive("theta is not modified", "the mutation stage checks every case's inputs are unchanged")])
+                   waive("theta is not modified", "the mutation stage checks every case's inputs are unchanged"),
+                   waive("f: function of a 1-D array returning a number", "the kinds of f's own argument and "
+                                                                         "result, not of an argument of ours")])
 
 
 # ---------------------------------------------------------------- relative_difference

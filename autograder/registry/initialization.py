@@ -40,11 +40,11 @@ def _backward_cases(visible_extra=({},), hidden_extra=({},)):
     return visible, hidden
 
 
-def _backward_contract(at_zero=None):
+def _backward_contract(at_zero=None, quote=None):
     out = [shape("m = 1", lambda a: a["Z"].shape[1] == 1), shape("one unit", lambda a: a["Z"].shape[0] == 1),
            edge("Z exactly 0", holds=lambda a: bool(np.any(a["Z"] == 0)))]
     if at_zero is not None:
-        out.append(edge("g'(0) by the Z > 0 convention", tell=at_zero))
+        out.append(edge("g'(0) by the Z > 0 convention", tell=at_zero, quote=quote))
     return out
 
 
@@ -119,7 +119,8 @@ def _relu_mask_dA(dA, Z):
 
 
 exercise("relu_backward", activations.relu_backward, NB, 1, cases=_backward_cases()[0], hidden=_backward_cases()[1],
-         mistakes=[_relu_no_dA, _relu_ge, _relu_times_Z, _relu_mask_dA], contract=_backward_contract(_relu_ge.fn))
+         mistakes=[_relu_no_dA, _relu_ge, _relu_times_Z, _relu_mask_dA],
+         contract=_backward_contract(_relu_ge.fn, ("else 0 (g'(0) = 0)", "we take g'(0) = 0")))
 
 
 @mistake("alpha_ignored", "the negative side gets {what}",
@@ -147,7 +148,8 @@ def _leaky_ge(dA, Z, alpha=0.01):
 
 _LEAKY = _backward_cases(({"alpha": 0.2}, {}), ({"alpha": 0.1}, {"alpha": 0.3}, {}))
 exercise("leaky_relu_backward", activations.leaky_relu_backward, NB, 1, cases=_LEAKY[0], hidden=_LEAKY[1],
-         mistakes=[_leaky_relu, _leaky_swapped, _leaky_times_Z, _leaky_ge], contract=_backward_contract(_leaky_ge.fn))
+         mistakes=[_leaky_relu, _leaky_swapped, _leaky_times_Z, _leaky_ge],
+         contract=_backward_contract(_leaky_ge.fn, "else alpha * dA"))
 
 
 @mistake("alpha_ignored", "alpha left out of the negative side (exp(Z) only)",
@@ -174,7 +176,8 @@ def _elu_ge(dA, Z, alpha=1.0):
 
 _ELU = _backward_cases(({"alpha": 0.5}, {}), ({"alpha": 2.0}, {"alpha": 0.3}, {}))
 exercise("elu_backward", activations.elu_backward, NB, 1, cases=_ELU[0], hidden=_ELU[1],
-         mistakes=[_elu_no_alpha, _elu_forward, _elu_no_dA, _elu_ge], contract=_backward_contract(_elu_ge.fn))
+         mistakes=[_elu_no_alpha, _elu_forward, _elu_no_dA, _elu_ge],
+         contract=_backward_contract(_elu_ge.fn, "else dA * alpha * exp(Z)"))
 
 
 # ---------------------------------------------------------------- initialize_parameters
@@ -352,6 +355,8 @@ exercise("clip_by_norm", optim.clip_by_norm, NB, 2, cases=_clip_cases, hidden=_c
          contract=[shape("a single array", lambda a: len(a["grads"]) == 1),
                    edge('keys named like parameters ("W1")', holds=lambda a: "W1" in a["grads"], quote='"dW1"/"W1"'),
                    edge("norm below max_norm (unchanged)", tell=_clip_always.fn),
+                   edge("the result's global norm is at most max_norm", tell=_clip_no_sqrt.fn,
+                        quote="norm is at most max_norm"),
                    edge("norm exactly max_norm", holds=lambda a: np.isclose(np.sqrt(sum(
                        np.sum(g**2) for g in a["grads"].values())), a["max_norm"])),
                    waive("Returns a new dict", "the mutation stage checks the inputs are unchanged; which object "

@@ -223,8 +223,9 @@ def _rule_cases(visible, hidden):
 RULE_FORBIDDEN = ["dlcore.optim.Optimizer.update"]
 
 
-def _rule_contract():
-    return [shape("a 1-D w", lambda a: a["w"].ndim == 1),
+def _rule_contract(keeps=None, quote=None):
+    kept = [edge("the other state entries are kept", tell=keeps, quote=quote)] if keeps else []
+    return kept + [shape("a 1-D w", lambda a: a["w"].ndim == 1),
             shape("a column w (n, 1)", lambda a: a["w"].shape[1:] == (1,)),
             shape("a row w (1, n)", lambda a: a["w"].ndim == 2 and a["w"].shape[0] == 1),
             edge("a fresh state (t = 0, zeros)", holds=lambda a: a["state"]["t"] == 0),
@@ -279,7 +280,7 @@ _MOMENTUM_CASES = _rule_cases(
 exercise("momentum", optim.momentum, NB, 2, cases=_MOMENTUM_CASES[0], hidden=_MOMENTUM_CASES[1],
          forbidden=["dlcore.optim.momentum", *RULE_FORBIDDEN],
          mistakes=[_mom_no_one_minus, _mom_lr_in_v, _mom_uses_dw, _mom_swapped, _mom_drops],
-         contract=_rule_contract())
+         contract=_rule_contract(_mom_drops.fn, 'only "v" is used'))
 
 
 # ---------------------------------------------------------------- rmsprop
@@ -329,7 +330,7 @@ _RMSPROP_CASES = _rule_cases(
 exercise("rmsprop", optim.rmsprop, NB, 2, cases=_RMSPROP_CASES[0], hidden=_RMSPROP_CASES[1],
          forbidden=["dlcore.optim.rmsprop", *RULE_FORBIDDEN], rtol=1e-6, atol=1e-8,
          mistakes=[_rms_no_sqrt, _rms_eps, _rms_no_one_minus, _rms_not_squared, _rms_in_v],
-         contract=_rule_contract())
+         contract=_rule_contract(_rms_in_v.fn, 'only "s" is used'))
 
 
 # ---------------------------------------------------------------- adam
@@ -508,7 +509,7 @@ exercise("staircase_decay", schedules.staircase_decay, NB, 1,
                                  {"decay_rate": 0.25, "time_interval": 2}]),
          mistakes=[_stair_no_floor, _stair_round, _stair_no_interval],
          contract=_schedule_contract() + [
-             edge("an epoch exactly on a step boundary", holds=lambda a: np.any(
+             edge("an epoch exactly on a step boundary", quote="constant steps", holds=lambda a: np.any(
                  np.asarray(a["epoch_num"]) % a.get("time_interval", 1000) == 0) and np.any(
                  np.asarray(a["epoch_num"]) > 0)),
              edge("an epoch just past half an interval (round and floor differ)", tell=_stair_round.fn)])

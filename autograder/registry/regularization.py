@@ -42,10 +42,11 @@ def _penalty_hidden(rng):
                                                ([3, 2], 0.0, 4), ([2, 6, 4, 3, 1], 0.3, 1)]]
 
 
-def _penalty_contract():
+def _penalty_contract(quote):
     return [shape("a single layer", lambda a: sum(k.startswith("W") for k in a["params"]) == 1),
             edge("batch-norm parameters gamma and beta are not penalised",
-                 holds=lambda a: any(k.startswith("gamma") for k in a["params"])),
+                 holds=lambda a: any(k.startswith("gamma") for k in a["params"]),
+                 quote=quote),
             edge("lambd = 0", holds=lambda a: a["lambd"] == 0), shape("m = 1", lambda a: a["m"] == 1),
             waive("Raises ValueError", ERRORS_NOT_SCORED)]
 
@@ -78,7 +79,7 @@ def _l2_norm(params, lambd, m, *, how):
 
 
 exercise("l2_penalty", losses.l2_penalty, NB, 1, cases=_penalty_cases, hidden=_penalty_hidden,
-         mistakes=[_l2_factor, _l2_all, _l2_norm], contract=_penalty_contract())
+         mistakes=[_l2_factor, _l2_all, _l2_norm], contract=_penalty_contract('only the keys starting with "W" count'))
 
 
 def _grad_cases(rng):
@@ -144,7 +145,8 @@ def _l1_squared(params, lambd, m):
 
 
 exercise("l1_penalty", losses.l1_penalty, NB, 1, cases=_penalty_cases, hidden=_penalty_hidden,
-         mistakes=[_l1_factor, _l1_all, _l1_no_abs, _l1_squared], contract=_penalty_contract())
+         mistakes=[_l1_factor, _l1_all, _l1_no_abs, _l1_squared],
+         contract=_penalty_contract('only keys starting with "W" count'))
 
 
 # ---------------------------------------------------------------- dropout
@@ -229,6 +231,8 @@ exercise("dropout_backward", layers.dropout_backward, NB, 1, cases=_dropout_back
          forbidden=["dlcore.layers.dropout_backward", "dlcore.layers.Dropout.backward"],
          mistakes=[_dob_no_scale, _dob_no_mask, _dob_times],
          contract=[edge("keep_prob = 1", holds=lambda a: a["keep_prob"] == 1.0),
+                   edge("dropped units pass no gradient", tell=_dob_no_mask.fn,
+                        quote=("only kept units pass gradient", "Gradients flow only through kept units")),
                    shape("m = 1", lambda a: a["dA"].shape[1] == 1), waive("Raises ValueError", ERRORS_NOT_SCORED)])
 
 
@@ -408,5 +412,6 @@ exercise("augment", data.augment, NB, 3, cases=_augment_cases, hidden=_augment_h
                    edge("flip_prob = 0 (none mirrored)", holds=lambda a: a.get("flip_prob") == 0.0),
                    edge("max_shift = 0 (no shift)", holds=lambda a: a.get("max_shift") == 0),
                    edge("uncovered pixels are 0", tell=_aug_roll.fn, quote="uncovered pixels are 0"),
-                   edge("flips are drawn before shifts", tell=_aug_order.fn, quote="draw, in this order"),
+                   edge("flips are drawn before shifts", tell=_aug_order.fn,
+                        quote=("draw, in this order", "Draws, in this order")),
                    waive("Raises ValueError", ERRORS_NOT_SCORED)])

@@ -6,7 +6,7 @@ from dlcore import diagnostics, training, tuning
 from dlcore.model import mlp
 
 from .. import objectives
-from ._contract import accepts, edge, options, shape, waive
+from ._contract import accepts, edge, options, outputs, shape, waive
 from ._core import Case, exercise, explorer, mistake, normal, notebook, seeded
 
 NB = notebook(
@@ -37,8 +37,8 @@ def _log_uniform_hidden(rng):
     return [_log_uniform(rng, *spec) for spec in specs]
 
 
-def _sampling_contract():
-    return [accepts("size", "omitted", "int", "tuple", quote="int/tuple"),
+def _sampling_contract(quote=None):
+    return [accepts("size", "omitted", "int", "tuple", quote=quote),
             waive("Raise ValueError", ERRORS_NOT_SCORED)]
 
 
@@ -70,7 +70,8 @@ def _lu_bounds_exponents(low, high, size=None, *, rng=None):
 
 
 exercise("log_uniform", tuning.log_uniform, NB, 1, cases=_log_uniform_cases, hidden=_log_uniform_hidden,
-         mistakes=[_lu_linear, _lu_ln, _lu_exponent, _lu_bounds_exponents], contract=_sampling_contract())
+         mistakes=[_lu_linear, _lu_ln, _lu_exponent, _lu_bounds_exponents],
+         contract=_sampling_contract(("int/tuple", "a float when size is None")))
 
 
 # ---------------------------------------------------------------- sample_beta
@@ -293,7 +294,8 @@ exercise("coarse_to_fine", tuning.coarse_to_fine, NB, 2, cases=_fine_cases, hidd
                    edge("ties keep their order", holds=_tie_at_boundary, quote="ties keep their order"),
                    edge("fewer trials than top_k: all of them", holds=lambda a: len(a["trials"]) < a.get("top_k", 5),
                         quote="all of them if there are fewer"),
-                   edge("top_k = 1: every name fixed (low == high)", holds=lambda a: a.get("top_k") == 1),
+                   edge("top_k = 1: every name fixed (low == high)", holds=lambda a: a.get("top_k") == 1,
+                        quote="where they all agree, the hyperparameter is fixed"),
                    waive("Raise ValueError", ERRORS_NOT_SCORED)])
 
 
@@ -362,6 +364,7 @@ def _div_ge(costs, factor=3.0):
 exercise("is_diverging", training.is_diverging, NB, 1, cases=_diverging_cases, hidden=_diverging_hidden,
          mistakes=[_div_no_nan, _div_prev, _div_min, _div_fixed, _div_any, _div_ge],
          contract=[accepts("costs", "list", "array", quote="a list or 1-D array"),
+                   outputs(True, False, quote="otherwise False"),
                    shape("a single cost", lambda a: len(a["costs"]) == 1),
                    edge("NaN latest", holds=lambda a: np.isnan(a["costs"][-1])),
                    edge("inf latest", holds=lambda a: np.isinf(a["costs"][-1])),
@@ -461,7 +464,7 @@ def _square_softmax(args):
 exercise("ensemble_predict", tuning.ensemble_predict, NB, 2, cases=_ensemble_cases, hidden=_ensemble_hidden,
          mistakes=[_ens_vote, _ens_logits, _ens_proba, _ens_axis],
          contract=[options("models", "sigmoid", "softmax", get=lambda a: {a["models"][0].output},
-                           quote='"sigmoid" or "softmax"'),
+                           quote=('"sigmoid" or "softmax"', "else the argmax over the C rows")),
                    shape("a single model", lambda a: len(a["models"]) == 1),
                    shape("m = 1", lambda a: a["X"].shape[1] == 1),
                    shape("as many classes as examples (a wrong axis keeps the shape)", _square_softmax),
