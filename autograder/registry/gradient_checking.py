@@ -191,9 +191,10 @@ def _ng_precedence(f, theta, epsilon=1e-7):
     return grad
 
 
-@mistake("not_restored", "each nudge is left in place (theta drifts from one entry to the next)",
-         "perturb a fresh copy for each i (plus = theta.copy(); plus[i] += epsilon), or undo the nudge")
-def _ng_drift(f, theta, epsilon=1e-7):
+@mistake("not_restored", "each nudge is left in place (earlier entries stay at {left_at})",
+         "perturb a fresh copy for each i (plus = theta.copy(); plus[i] += epsilon), or undo the nudge",
+         left_at=["-epsilon", "+epsilon"])
+def _ng_drift(f, theta, epsilon=1e-7, *, left_at):
     work, grad = theta.astype(float).copy(), np.zeros(len(theta))
     for i in range(len(theta)):
         work[i] += epsilon
@@ -201,6 +202,8 @@ def _ng_drift(f, theta, epsilon=1e-7):
         work[i] -= 2 * epsilon
         fm = f(work)
         grad[i] = (fp - fm) / (2 * epsilon)
+        if left_at == "+epsilon":
+            work[i] += 2 * epsilon
     return grad
 
 
@@ -300,7 +303,7 @@ def _check_hidden(rng):
                                                             {"loss": "mse", "epsilon": 1e-2}, m=1)]
 
 
-def _gc(model, X, Y, loss, lambd, penalty, epsilon, *, one_sided=False, cost_lambd=None, training=True,
+def _gc(model, X, Y, loss, lambd, penalty, epsilon, *, one_sided=None, cost_lambd=None, training=True,
         denominator=True):
     """A gradient check with one ingredient changed (a wrong variant), restoring the model afterwards."""
     saved = [{k: v.copy() for k, v in la.state.items()} for la in model.layers]
@@ -316,8 +319,8 @@ def _gc(model, X, Y, loss, lambd, penalty, epsilon, *, one_sided=False, cost_lam
 
         theta = gradcheck.params_to_vector({k: original[k] for k in keys})
         if one_sided:
-            base = J(theta)
-            approx = np.array([(J(theta + epsilon * np.eye(theta.size)[i]) - base) / epsilon
+            base, sign = J(theta), (1.0 if one_sided == "forward" else -1.0)
+            approx = np.array([sign * (J(theta + sign * epsilon * np.eye(theta.size)[i]) - base) / epsilon
                                for i in range(theta.size)])
         else:
             approx = gradcheck.numerical_gradient(J, theta, epsilon)
@@ -330,10 +333,10 @@ def _gc(model, X, Y, loss, lambd, penalty, epsilon, *, one_sided=False, cost_lam
             layer.state.update(state)
 
 
-@mistake("one_sided", "one-sided difference in the numerical gradient",
-         "use the two-sided difference (J(theta + eps) - J(theta - eps)) / (2 * eps)")
-def _gc_one_sided(model, X, Y, *, loss=None, lambd=0.0, penalty="l2", epsilon=1e-7):
-    return _gc(model, X, Y, loss, lambd, penalty, epsilon, one_sided=True)
+@mistake("one_sided", "one-sided ({side}) difference in the numerical gradient",
+         "use the two-sided difference (J(theta + eps) - J(theta - eps)) / (2 * eps)", side=["forward", "backward"])
+def _gc_one_sided(model, X, Y, *, loss=None, lambd=0.0, penalty="l2", epsilon=1e-7, side):
+    return _gc(model, X, Y, loss, lambd, penalty, epsilon, one_sided=side)
 
 
 @mistake("penalty_forgotten", "the penalty is left out of the numerical cost",

@@ -242,8 +242,15 @@ def _init_xavier_two(layer_dims, init="he", *, rng=None, gain=1.0):
     return _init(layer_dims, init, rng, gain, xavier_two=True)
 
 
+def _random_biases(args, expected, got):
+    """Every bias came back non-zero, with its right shape (however it was drawn)."""
+    biases = [k for k in expected if k.startswith("b")]
+    return all(np.shape(got.get(k)) == expected[k].shape and np.all(np.asarray(got[k]) != 0) for k in biases)
+
+
 @mistake("biases_random", "biases initialised randomly",
-         "biases start at zero: np.zeros((layer_dims[l], 1)) (the random W already breaks symmetry)")
+         "biases start at zero: np.zeros((layer_dims[l], 1)) (the random W already breaks symmetry)",
+         explains=_random_biases)
 def _init_random_b(layer_dims, init="he", *, rng=None, gain=1.0):
     return _init(layer_dims, init, rng, gain, random_b=True)
 

@@ -127,8 +127,9 @@ _SPACES = [
     # after coarse_to_fine agreed on a name: a fixed name takes no draw, whatever its scale
     {"learning_rate": ("log", 1e-3, 0.1), "n_hidden": ("int", 3, 3), "keep_prob": ("linear", 0.5, 1.0)},
     {"learning_rate": ("log", 0.01, 0.01), "beta": ("beta", 0.9, 0.99), "n_hidden": ("int", 1, 4)},
-    {"learning_rate": ("log", 1e-4, 1e-1), "beta": ("beta", 0.95, 0.95), "keep_prob": ("linear", 0.6, 0.6),
+    {"learning_rate": ("log", 1e-4, 1e-1), "beta": ("beta", 0.95, 0.95), "keep_prob": ("linear", 0.5, 1.0),
      "n_layers": ("int", 1, 3)},
+    {"learning_rate": ("log", 1e-4, 1e-1), "keep_prob": ("linear", 0.6, 0.6), "n_layers": ("int", 1, 3)},
 ]
 
 
@@ -142,7 +143,7 @@ def _search_cases(rng):
 
 
 def _search_hidden(rng):
-    specs = [(2, 8), (0, 12, "int"), (1, 1), (3, 6), (4, 5), (5, 5, "int"), (2, 3)]
+    specs = [(2, 8), (0, 12, "int"), (1, 1), (3, 6), (4, 5), (5, 5, "int"), (6, 4), (2, 3)]
     return [_search(rng, *spec) for spec in specs]
 
 

@@ -1,0 +1,5 @@
+"""Answers for 06_optimizers."""
+
+import numpy as np
+
+from . import valid, wrong
