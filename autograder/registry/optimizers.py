@@ -241,11 +241,15 @@ def _mom_no_one_minus(w, dw, state, learning_rate, beta=0.9):
     return w - learning_rate * v, {**state, "v": v}
 
 
-@mistake("velocity_with_learning_rate", "the other convention: v = beta * v - learning_rate * dw; w = w + v",
-         "use the course's form: v = beta * v + (1 - beta) * dw, then w = w - learning_rate * v")
-def _mom_lr_in_v(w, dw, state, learning_rate, beta=0.9):
-    v = beta * state["v"] - learning_rate * dw
-    return w + v, {**state, "v": v}
+@mistake("velocity_with_learning_rate", "the other convention: {form}",
+         "use the course's form: v = beta * v + (1 - beta) * dw, then w = w - learning_rate * v",
+         form=["v = beta * v - learning_rate * dw; w = w + v", "v = beta * v + learning_rate * dw; w = w - v"])
+def _mom_lr_in_v(w, dw, state, learning_rate, beta=0.9, *, form):
+    if form.startswith("v = beta * v -"):
+        v = beta * state["v"] - learning_rate * dw
+        return w + v, {**state, "v": v}
+    v = beta * state["v"] + learning_rate * dw
+    return w - v, {**state, "v": v}
 
 
 @mistake("update_with_dw", "the update uses dw instead of the velocity v",
@@ -361,12 +365,14 @@ def _adam_eps_inside(w, dw, state, learning_rate, beta1=0.9, beta2=0.999, epsilo
     return w - learning_rate * (v / (1 - beta1**t)) / root, {"v": v, "s": s, "t": t}
 
 
-@mistake("epsilon_forgotten", "epsilon left out of the denominator",
-         "divide by (np.sqrt(s_corrected) + epsilon): epsilon keeps the step finite where s is tiny")
-def _adam_no_eps(w, dw, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+@mistake("epsilon_forgotten", "epsilon {where}",
+         "divide by (np.sqrt(s_corrected) + epsilon): epsilon keeps the step finite where s is tiny",
+         where=["left out of the denominator", "squared inside the square root (where it all but vanishes)"])
+def _adam_no_eps(w, dw, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8, *, where):
     t = state["t"] + 1
     v, s = _adam_parts(state, dw, beta1, beta2)
-    return w - learning_rate * (v / (1 - beta1**t)) / np.sqrt(s / (1 - beta2**t)), {"v": v, "s": s, "t": t}
+    tiny = 0.0 if where.startswith("left out") else epsilon**2
+    return w - learning_rate * (v / (1 - beta1**t)) / np.sqrt(s / (1 - beta2**t) + tiny), {"v": v, "s": s, "t": t}
 
 
 @mistake("correction_step_off_by_one", "bias correction with the step count off by one ({which})",

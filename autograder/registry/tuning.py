@@ -255,9 +255,11 @@ def _zoom(trials, space, chosen):
 
 
 @mistake("worst_trials", "zoomed in on the trials with the HIGHEST scores",
-         "scores are minimised (dev error): sort ascending and keep the first top_k")
-def _cf_worst(trials, space, top_k=5):
-    return _zoom(trials, space, sorted(trials, key=lambda t: t["score"], reverse=True)[:top_k])
+         "scores are minimised (dev error): sort ascending and keep the first top_k", ties=["in order", "reversed"])
+def _cf_worst(trials, space, top_k=5, *, ties):
+    if ties == "in order":
+        return _zoom(trials, space, sorted(trials, key=lambda t: t["score"], reverse=True)[:top_k])
+    return _zoom(trials, space, sorted(trials, key=lambda t: t["score"])[::-1][:top_k])
 
 
 @mistake("top_k_ignored", "bounds taken over all trials (top_k ignored)",
