@@ -118,9 +118,11 @@ class Exercise:
         key = ("cases", hidden)
         if key not in self._cache:
             seed = zlib.crc32(self.name.encode())
-            visible = list(self.cases(np.random.default_rng(seed)))
-            extra = list(self.hidden(np.random.default_rng(seed + HIDDEN_SEED_OFFSET))) if hidden else []
-            self._cache[key] = visible + extra
+            if hidden:  # the very visible cases, then the extra ones
+                extra = list(self.hidden(np.random.default_rng(seed + HIDDEN_SEED_OFFSET)))
+                self._cache[key] = self.make_cases() + extra
+            else:
+                self._cache[key] = list(self.cases(np.random.default_rng(seed)))
         return self._cache[key]
 
     def memo(self, key, compute):

@@ -11,8 +11,8 @@ NB = notebook(
     "01_bias_variance", "bias & variance",
     "train/dev/test roles and ratios; normalising with training statistics; bias vs variance against Bayes error; "
     "the basic recipe; epochs, batches, iterations",
-    [explorer("capacity_explorer", "model capacity vs train/dev error"),
-     explorer("normalization_explorer", "elongated vs normalised cost contours")])
+    [explorer("normalization_explorer", "elongated vs normalised cost contours"),
+     explorer("capacity_explorer", "model capacity vs train/dev error")])
 
 ERRORS_NOT_SCORED = "raising ValueError on invalid input is not scored (the notebook headers say so)"
 

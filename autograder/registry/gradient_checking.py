@@ -18,7 +18,7 @@ NB = notebook(
     "04_gradient_checking", "gradient checking",
     "two-sided differences; relative difference and thresholds; dict ↔ vector; no dropout; include the penalty; a bug "
     "hunt",
-    [explorer("gradcheck_explorer", "relative difference vs epsilon (truncation vs round-off)")])
+    [explorer("gradcheck_explorer", "relative difference vs epsilon: truncation vs round-off")])
 
 
 # ---------------------------------------------------------------- params_to_vector / vector_to_params

@@ -13,8 +13,8 @@ NB = notebook(
     "03_initialization", "initialization",
     "activations (sigmoid … maxout, softmax); symmetry; vanishing/exploding with depth; Xavier and He; clipping",
     [explorer("activation_function_explorer", "activation functions and their derivatives", goal_ms=100),
-     explorer("activation_explorer", "per-layer activations of the 10-layer experiment", goal_ms=100),
-     explorer("init_explorer", "zeros, random and He decision boundaries side by side")])
+     explorer("init_explorer", "zeros, random and He decision boundaries side by side"),
+     explorer("activation_explorer", "per-layer activations of the 10-layer experiment", goal_ms=100)])
 
 ERRORS_NOT_SCORED = "raising ValueError on invalid input is not scored (the notebook headers say so)"
 

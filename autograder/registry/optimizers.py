@@ -11,9 +11,9 @@ NB = notebook(
     "06_optimizers", "optimizers",
     "batch vs mini-batch vs SGD; EWMA and bias correction; momentum; RMSProp; Adam; learning-rate decay; saddles "
     "and plateaus",
-    [explorer("ewma_explorer", "noisy temperatures with beta and bias correction", goal_ms=30),
+    [explorer("batch_size_explorer", "cost curves for batch sizes 1, 64 and m"),
+     explorer("ewma_explorer", "noisy temperatures with beta and bias correction", goal_ms=30),
      explorer("optimizer_explorer", "the optimizer race on a ravine, a saddle and a plateau", goal_ms=30),
-     explorer("batch_size_explorer", "cost curves for batch sizes 1, 64 and m"),
      explorer("schedule_explorer", "learning-rate schedules side by side", goal_ms=30)])
 
 ERRORS_NOT_SCORED = "raising ValueError on invalid input is not scored (the notebook headers say so)"
