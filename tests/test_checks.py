@@ -11,6 +11,7 @@ from autograder import CheckFailed, DelegationDetected, StudentError, check, reg
 from autograder.delegation import call_watching
 from dlcore.optim import adam as dlcore_adam
 
+
 def adam(w, dw, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
     t = state["t"] + 1
     v = beta1 * state["v"] + (1 - beta1) * dw

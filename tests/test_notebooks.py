@@ -250,7 +250,8 @@ def test_syllabus_says_what_the_registry_says():
     assert set(exercises) == set(EXERCISES), f"syllabus sections {sorted(exercises)} vs registry {sorted(EXERCISES)}"
     for section in EXERCISES:
         assert sorted(exercises[section]) == sorted(EXERCISES[section]), (
-            f"{section}: docs/SYLLABUS.md lists exercises {exercises[section]}, the registry {list(EXERCISES[section])}")
+            f"{section}: docs/SYLLABUS.md lists exercises {exercises[section]}; the registry "
+            f"{list(EXERCISES[section])}")
         assert sorted(explorers[section]) == sorted(EXPLORERS[section]), (
             f"{section}: docs/SYLLABUS.md lists explorers {explorers[section]}, the registry {EXPLORERS[section]}")
 
