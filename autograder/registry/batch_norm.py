@@ -318,8 +318,9 @@ def _sce_cases(rng):
 
 
 def _sce_hidden(rng):
+    wide = np.array([[800.0, -800.0], [790.0, -1000.0], [0.0, -790.0]])  # a wide column; one far below the other
     return [_sce(rng, *spec) for spec in [(2, 6), (5, 1), (3, 8), (3, 3), (4, 4, 1000.0)]] + [
-        float32_case(_sce(rng, 3, 4))]
+        Case({"Z": wide, "Y": np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 1.0]])}), float32_case(_sce(rng, 3, 4))]
 
 
 def _stable_softmax(Z, axis=0):

@@ -123,8 +123,9 @@ def _fit_cases(rng):
 
 
 def _fit_hidden(rng):
-    return [_fit(rng, *spec) for spec in [(5, 12), (1, 7), (4, 3, True), (3, 1), (6, 6)]] + [
-        float32_case(_fit(rng, 3, 9, True))]
+    cases = [_fit(rng, *spec) for spec in [(5, 12), (1, 7), (4, 3, True), (3, 1), (6, 6)]]
+    small = Case({"X": 1 + normal(rng, 3, 10) * np.array([[0.05], [0.5], [2.0]])})  # spreads below and above 1
+    return cases + [small, float32_case(_fit(rng, 3, 9, True))]
 
 
 @mistake("ddof_one", "standard deviation with ddof=1",
@@ -293,6 +294,12 @@ _DIAGNOSE_HIDDEN = [
     {"train_error": 0.16, "dev_error": 0.17, "bayes_error": 0.15},   # both gaps exactly 0.01 after rounding
     {"train_error": 0.07, "dev_error": 0.12, "tolerance": 0.05},     # a gap exactly equal to the tolerance
     {"train_error": 0.0, "dev_error": 0.0},
+    # gaps just above the tolerance, at the 12th and at the 13th decimal: rounded to 12 decimals they are high, and
+    # not high (11 or 13 decimals would say otherwise)
+    {"train_error": 0.2, "dev_error": 0.210000000005},
+    {"train_error": 0.2, "dev_error": 0.2100000000004},
+    {"train_error": 0.110000000005, "dev_error": 0.11, "bayes_error": 0.1},
+    {"train_error": 0.1100000000004, "dev_error": 0.11, "bayes_error": 0.1},
 ]
 
 

@@ -231,7 +231,8 @@ def _relative_hidden(rng):
     cases = [_relative(rng, (n,), noise) for n, noise in [(12, 1e-7), (1, 1e-3), (6, 1.0), (4, 1e-7)]]
     return cases + [_relative(rng, (3, 4), 1e-2), _relative(rng, (5,), 0.5, scale=1e-4, atol=1e-2),
                     _relative(rng, (4,), 0.3, scale=1e-15), Case({"grad": np.zeros(3), "grad_approx": np.zeros(3)}),
-                    Case({"grad": np.zeros(3), "grad_approx": np.array([1e-3, 0.0, -2e-3])})]
+                    Case({"grad": np.zeros(3), "grad_approx": np.array([1e-3, 0.0, -2e-3])}),
+                    Case({"grad": np.array([0.25]), "grad_approx": np.array([-0.25]), "atol": 0.5})]  # norms = atol
 
 
 @mistake("no_denominator", "returned ||grad - grad_approx|| without dividing",
@@ -274,7 +275,9 @@ exercise("relative_difference", gradcheck.relative_difference, NB, 1, cases=_rel
                    edge("both norms zero: the absolute difference", holds=lambda a: not np.any(a["grad"]) and not
                         np.any(a["grad_approx"]), quote="the absolute difference if both norms < atol"),
                    edge("one gradient zero, the other not", holds=lambda a: not np.any(a["grad"]) and np.any(
-                       a["grad_approx"]))])
+                       a["grad_approx"])),
+                   edge("the norms' sum exactly atol is not below it", holds=lambda a: a.get("atol") is not None and (
+                       np.linalg.norm(a["grad"]) + np.linalg.norm(a["grad_approx"]) == a["atol"]))])
 
 
 # ---------------------------------------------------------------- gradient_check

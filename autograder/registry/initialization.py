@@ -388,7 +388,9 @@ def _stats_cases(rng):
 def _stats_hidden(rng):
     specs = [([5, 7, 7, 7, 1], "tanh", "sigmoid", 0.5, {}), ([3, 9, 2], "relu", "sigmoid", 1.0, {}),
              ([4, 6, 6, 4], "sigmoid", "softmax", 6.0, {"threshold": 0.95}),
-             ([3, 5, 1], "tanh", "sigmoid", 8.0, {"threshold": 0.5})]
+             ([3, 5, 1], "tanh", "sigmoid", 8.0, {"threshold": 0.5}),
+             ([3, 6, 4, 1], "tanh", "sigmoid", 30.0, {"threshold": 1.0}),  # units at exactly 1.0: not above it
+             ([3, 6, 4, 2], "sigmoid", "softmax", 30.0, {"threshold": 1.0})]
     return [_stats_case(rng, *spec) for spec in specs] + [_stats_case(rng, [2, 4, 3], "tanh", "softmax", 2.0, {}, m=1)]
 
 

@@ -258,7 +258,8 @@ def _early_hidden(rng):
     cases += [Case({"dev_costs": [0.5], "patience": 2}),
               Case({"dev_costs": np.array([0.9, 0.7, 0.7, 0.7, 0.6, 0.65, 0.64, 0.63]), "patience": 3}),
               Case({"dev_costs": np.array([2.0, 1.5, 1.6, 1.4, 1.45, 1.44, 1.43, 1.42, 1.41, 1.0])}),
-              Case({"dev_costs": [0.8, 0.9, 0.85, 0.7], "patience": 3})]
+              Case({"dev_costs": [0.8, 0.9, 0.85, 0.7], "patience": 3}),
+              Case({"dev_costs": [0.9, 0.4, 0.6, 0.5, 0.7], "patience": 3})]  # epoch 1 stays the best
     return cases
 
 
@@ -343,7 +344,8 @@ def _augment_cases(rng):
 def _augment_hidden(rng):
     specs = [((8, 8), 4, {"max_shift": 2}), ((5, 3), 7, {"flip_prob": 0.3, "max_shift": 1}, "int"),
              ((4, 6), 5, {"flip_prob": 1.0, "max_shift": 0}), ((3, 3), 8, {"flip_prob": 0.0, "max_shift": 1}),
-             ((6, 4), 1, {"flip_prob": 1.0, "max_shift": 2}), ((5, 5), 6, {"max_shift": 3})]
+             ((6, 4), 1, {"flip_prob": 1.0, "max_shift": 2}), ((5, 5), 6, {"max_shift": 3}),
+             ((3, 4), 8, {"max_shift": 5}), ((4, 3), 12, {"max_shift": 4})]  # shifts beyond the image
     return [_augment(rng, *spec) for spec in specs] + [float32_case(_augment(rng, (4, 3), 5, {"flip_prob": 0.6}))]
 
 
@@ -367,8 +369,9 @@ def _augmented(X, image_shape, flip_prob, max_shift, rng, *, flip_axis=2, sign=1
         if roll:
             out[i] = np.roll(images[i], (dr, dc), axis=(0, 1))
             continue
-        src = images[i, max(0, -dr):h - max(0, dr), max(0, -dc):w - max(0, dc)]
-        out[i, max(0, dr):max(0, dr) + src.shape[0], max(0, dc):max(0, dc) + src.shape[1]] = src
+        src = images[i, max(0, -dr):max(0, h - max(0, dr)), max(0, -dc):max(0, w - max(0, dc))]
+        if src.size:
+            out[i, max(0, dr):max(0, dr) + src.shape[0], max(0, dc):max(0, dc) + src.shape[1]] = src
     return out.reshape(m, h * w).T.copy()
 
 
@@ -411,6 +414,8 @@ exercise("augment", data.augment, NB, 3, cases=_augment_cases, hidden=_augment_h
                    edge("flip_prob = 1 (every image mirrored)", holds=lambda a: a.get("flip_prob") == 1.0),
                    edge("flip_prob = 0 (none mirrored)", holds=lambda a: a.get("flip_prob") == 0.0),
                    edge("max_shift = 0 (no shift)", holds=lambda a: a.get("max_shift") == 0),
+                   edge("max_shift larger than the image", holds=lambda a: a.get("max_shift", 1) >= min(
+                       a.get("image_shape", (8, 8)))),
                    edge("uncovered pixels are 0", tell=_aug_roll.fn, quote="uncovered pixels are 0"),
                    edge("flips are drawn before shifts", tell=_aug_order.fn,
                         quote=("draw, in this order", "Draws, in this order")),

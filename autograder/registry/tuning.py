@@ -308,7 +308,7 @@ _DIVERGING_VISIBLE = [([1.0, 0.8, 0.9], None), ([2.0, 1.0, float("nan")], None),
 _DIVERGING_HIDDEN = [([0.5], None), ([1.0, 1.5, 2.9], None), ([1.0, 1.5, 3.1], None), ([3.0, 0.1, 0.5], 4.0),
                      ([1.0, 1.4, 1.6], 1.5), ([0.2, 0.3, float("nan")], 10.0), ([0.6, 0.61, 0.59, 0.2], None),
                      ([1.0, float("nan"), 0.8], None), ([0.5, 2.0, 1.5], None), ([1.0, 2.0, 3.0], None),
-                     ([0.4, 0.5, 0.8], 2.0), ([float("inf")], None)]
+                     ([0.4, 0.5, 0.8], 2.0), ([float("inf")], None), ([0.5, 0.7, 2.0], None)]
 
 
 def _diverging(costs, factor, as_array=False):
@@ -420,7 +420,8 @@ def _ensemble_cases(rng):
 def _ensemble_hidden(rng):
     specs = [([3, 6, 1], "sigmoid", 5, 30), ([2, 4, 4], "softmax", 4, 30), ([2, 3, 1], "sigmoid", 1, 10),
              ([2, 4, 3], "softmax", 2, 1), ([3, 5, 5], "softmax", 3, 5)]
-    return [_ensemble(rng, *spec) for spec in specs]
+    undecided = mlp([2, 3, 1], hidden="tanh", output="sigmoid", init="zeros")  # every probability exactly 0.5
+    return [_ensemble(rng, *spec) for spec in specs] + [Case({"models": [undecided], "X": normal(rng, 2, 4)})]
 
 
 def _mean_proba(models, X):
@@ -469,6 +470,8 @@ exercise("ensemble_predict", tuning.ensemble_predict, NB, 2, cases=_ensemble_cas
          contract=[options("models", "sigmoid", "softmax", get=lambda a: {a["models"][0].output},
                            quote=('"sigmoid" or "softmax"', "else the argmax over the C rows")),
                    shape("a single model", lambda a: len(a["models"]) == 1),
+                   edge("a mean of exactly 0.5 is label 0 (strictly above)", holds=lambda a: a["models"][
+                       0].output == "sigmoid" and bool(np.any(a["models"][0].predict_proba(a["X"]) == 0.5))),
                    shape("m = 1", lambda a: a["X"].shape[1] == 1),
                    shape("as many classes as examples (a wrong axis keeps the shape)", _square_softmax),
                    waive("Raise ValueError", ERRORS_NOT_SCORED)])
