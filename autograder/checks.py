@@ -129,7 +129,7 @@ def _run_case(ex, fn, case, number, hidden):
         rtol, atol = _tolerances(ex, case)
         bad = compare(expected, got, rtol=rtol, atol=atol)
         if bad:
-            found = diagnose(ex, fn, hidden)
+            found = diagnose(ex, fn, hidden, known={number - 1: [got]} if case.steps == 1 else None)
             hint = f"\nThis looks like a known mistake: {found.name}. Fix: {found.fix}" if found else ""
             fail(bad.stage, bad.text + hint, found)
         changed = changed_inputs(args, given)
@@ -217,42 +217,62 @@ def outcome_differs(ex, fn, case):
     return _differs(ex, case, trajectory(ex, ex.reference, case), trajectory(ex, fn, case))
 
 
-def diagnose(ex, fn, hidden=False):
+def diagnose(ex, fn, hidden=False, *, known=None):
     """The Diagnosis of fn's answers on the visible (or hidden) cases, or None.
 
     A family member explains a failing case when its result matches the student's there (the exercise's
     tolerances, on the part of the result the family is about), or the family's property recognises it. A
     family is a candidate when one member explains every failing case; it is named when it has strictly fewer
-    contradictions (cases the student got right but the member gets wrong) than every other candidate."""
+    contradictions (cases the student got right but the member gets wrong) than every other candidate.
+
+    known: {case index: the student's trajectory} already computed. The student is called on the other cases only
+    while some family can still explain every failure seen (an answer no family explains costs no extra call)."""
     cases = ex.make_cases(hidden)
     expected = ex.memo(("reference", hidden), lambda: [trajectory(ex, ex.reference, c) for c in cases])
-    got = [trajectory(ex, fn, c, student=True) for c in cases]
-    failing = [i for i, c in enumerate(cases) if got[i] is not FAILED and _differs(ex, c, expected[i], got[i])]
+    got = dict(known or {})
+
+    def member_out(family_index, member_index, i):
+        family = ex.mistakes[family_index]
+        fn_ = family.members()[member_index][1]
+        return ex.memo(("member", hidden, family.id, member_index, i), lambda: trajectory(ex, fn_, cases[i]))
+
+    def student(i):
+        if i not in got:
+            got[i] = trajectory(ex, fn, cases[i], student=True)
+        return got[i]
+
+    def fails(i):
+        return student(i) is not FAILED and _differs(ex, cases[i], expected[i], student(i))
+
+    alive = [(f, m) for f, family in enumerate(ex.mistakes) for m in range(len(family.members()))]
+    by_property = [f for f, family in enumerate(ex.mistakes) if family.explains is not None]
+    order = sorted(range(len(cases)), key=lambda i: i not in got)  # the cases already run first
+    failing = []
+    for i in order:
+        if not fails(i):
+            continue
+        failing.append(i)
+        alive = [(f, m) for f, m in alive
+                 if _explains(ex, ex.mistakes[f], cases[i], member_out(f, m, i), student(i), expected[i])]
+        by_property = [f for f in by_property if _property(ex.mistakes[f], cases[i], expected[i], student(i))]
+        if not alive and not by_property:
+            return None  # no family explains this failure: stop calling the student
     if not failing:
         return None
-    passing = [i for i, c in enumerate(cases) if got[i] is not FAILED and i not in failing]
-    candidates = []
-    for family in ex.mistakes:
-        best = None
-        for index, (params, member_fn) in enumerate(family.members()):
-            outs = ex.memo(("member", hidden, family.id, index),
-                           lambda f=member_fn: [trajectory(ex, f, c) for c in cases])
-            if not all(_explains(ex, family, cases[i], outs[i], got[i], expected[i]) for i in failing):
-                continue
-            contradictions = [i + 1 for i in passing if _differs(ex, cases[i], expected[i], outs[i])]
-            if best is None or len(contradictions) < len(best[1]):
-                best = (params, contradictions)
-        if best is None and family.explains is not None and all(
-                _property(family, cases[i], expected[i], got[i]) for i in failing):
-            best = (family.members()[0][0], [])
-        if best is not None:
-            candidates.append((len(best[1]), family, best))
-    if not candidates:
-        return None
-    candidates.sort(key=lambda c: c[0])
-    if len(candidates) > 1 and candidates[1][0] == candidates[0][0]:
+    passing = [i for i in range(len(cases)) if student(i) is not FAILED and i not in failing]
+    best = {}
+    for f, m in alive:
+        contradictions = [i + 1 for i in passing if _differs(ex, cases[i], expected[i], member_out(f, m, i))]
+        if f not in best or len(contradictions) < len(best[f][1]):
+            best[f] = (m, contradictions)
+    for f in by_property:
+        best.setdefault(f, (0, []))
+    ranked = sorted(best.items(), key=lambda item: len(item[1][1]))
+    if len(ranked) > 1 and len(ranked[1][1][1]) == len(ranked[0][1][1]):
         return None  # two families explain the answers equally well: naming one would be a guess
-    _, family, (params, contradictions) = candidates[0]
+    f, (m, contradictions) = ranked[0]
+    family = ex.mistakes[f]
+    params = family.members()[m][0]
     name, fix = family.describe(params)
     return Diagnosis(family.id, name, fix, params, [i + 1 for i in failing], contradictions)
 
