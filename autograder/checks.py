@@ -107,15 +107,17 @@ def _same_default(a, b):
 def _run_case(ex, fn, case, number, hidden):
     args = case.args
     for step in range(1, case.steps + 1):
-        label = f"{'hidden case' if hidden else 'case'} {number}: {summarize(args)}"
-        if case.steps > 1:
-            label += f" (step {step} of {case.steps})"
-
-        def fail(stage, text, diagnosis=None, label=label):
+        def fail(stage, text, diagnosis=None, args=args, step=step):
+            label = f"{'hidden case' if hidden else 'case'} {number}: {summarize(args)}"
+            if case.steps > 1:
+                label += f" (step {step} of {case.steps})"
             raise CheckFailed(f"{ex.name}, {label}\n{stage}: {text}", exercise=ex.name, stage=stage, case=number,
                               mistake=diagnosis.id if diagnosis else None, diagnosis=diagnosis)
 
-        expected = call(ex.reference, ex.reference, args)
+        if step == 1:  # the same for every student (visible case k is hidden case k): computed once
+            expected = ex.memo(("first result", number), lambda args=args: call(ex.reference, ex.reference, args))
+        else:
+            expected = call(ex.reference, ex.reference, args)
         given = materialize(args)
         positional, keyword = split_args(ex.reference, given)
         try:
@@ -129,7 +131,7 @@ def _run_case(ex, fn, case, number, hidden):
         rtol, atol = _tolerances(ex, case)
         bad = compare(expected, got, rtol=rtol, atol=atol)
         if bad:
-            found = diagnose(ex, fn, hidden, known={number - 1: [got]} if case.steps == 1 else None)
+            found = diagnose(ex, fn, hidden, known={number - 1: [got]} if step == 1 else None)
             hint = f"\nThis looks like a known mistake: {found.name}. Fix: {found.fix}" if found else ""
             fail(bad.stage, bad.text + hint, found)
         changed = changed_inputs(args, given)
@@ -181,17 +183,18 @@ class Diagnosis:
 FAILED = object()  # a call (or a step of it) raised: the case tells nothing about a mistake
 
 
-def trajectory(ex, fn, case, *, student=False):
-    """fn's results on every step of a case, each step fed from fn's own previous result; FAILED if it raised."""
+def trajectory(ex, fn, case, *, student=False, steps=None):
+    """fn's results on the steps of a case (all, or the first `steps`), each step fed from fn's own previous
+    result; FAILED if it raised."""
     args, results = case.args, []
     try:
-        for step in range(1, case.steps + 1):
+        for step in range(1, (case.steps if steps is None else min(steps, case.steps)) + 1):
             if student:
                 result = _call_student(fn, *split_args(ex.reference, materialize(args)), ex.forbidden)
             else:
                 result = call(ex.reference, fn, args)
             results.append(result)
-            if step < case.steps:
+            if step < case.steps and (steps is None or step < steps):
                 args = case.feed(args, result, step)
     except Exception:
         return FAILED
@@ -225,20 +228,23 @@ def diagnose(ex, fn, hidden=False, *, known=None):
     family is a candidate when one member explains every failing case; it is named when it has strictly fewer
     contradictions (cases the student got right but the member gets wrong) than every other candidate.
 
-    known: {case index: the student's trajectory} already computed. The student is called on the other cases only
-    while some family can still explain every failure seen (an answer no family explains costs no extra call)."""
+    The diagnosis looks at the first call of each case (a multi-step case's later steps depend on the answer's own
+    earlier results). known: {case index: the student's result on it} already computed. The student is called on
+    the other cases only while some family can still explain every failure seen (an answer no family explains costs
+    no extra call)."""
     cases = ex.make_cases(hidden)
-    expected = ex.memo(("reference", hidden), lambda: [trajectory(ex, ex.reference, c) for c in cases])
+    expected = ex.memo(("reference", hidden), lambda: [trajectory(ex, ex.reference, c, steps=1) for c in cases])
     got = dict(known or {})
 
     def member_out(family_index, member_index, i):
         family = ex.mistakes[family_index]
         fn_ = family.members()[member_index][1]
-        return ex.memo(("member", hidden, family.id, member_index, i), lambda: trajectory(ex, fn_, cases[i]))
+        return ex.memo(("member", hidden, family.id, member_index, i),
+                       lambda: trajectory(ex, fn_, cases[i], steps=1))
 
     def student(i):
         if i not in got:
-            got[i] = trajectory(ex, fn, cases[i], student=True)
+            got[i] = trajectory(ex, fn, cases[i], student=True, steps=1)
         return got[i]
 
     def fails(i):

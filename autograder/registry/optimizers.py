@@ -277,9 +277,8 @@ def _mom_drops(w, dw, state, learning_rate, beta=0.9, *, keep):
 _MOMENTUM_CASES = _rule_cases(
     [((3, 4), "fresh", {"learning_rate": 0.1}), ((2, 5), "mid", {"learning_rate": 0.05, "beta": 0.8}),
      ((4, 1), "steps", {"learning_rate": 0.01, "beta": 0.7})],
-    [((5,), "fresh", {"learning_rate": 0.2, "beta": 0.95}), ((1, 6), "mid", {"learning_rate": 0.03, "beta": 0.5}),
-     ((3, 3), "steps", {"learning_rate": 0.3}), ((3, 4), "fresh", {"learning_rate": 0.07, "beta": 0.99}),
-     ((2, 5), "mid", {"learning_rate": 1.0, "beta": 0.6}), ((4, 1), "steps", {"learning_rate": 0.01, "beta": 0.0})])
+    [((5,), "fresh", {"learning_rate": 0.2, "beta": 0.95}), ((1, 6), "mid", {"learning_rate": 1.0, "beta": 0.5}),
+     ((3, 3), "steps", {"learning_rate": 0.3, "beta": 0.0})])
 
 exercise("momentum", optim.momentum, NB, 2, cases=_MOMENTUM_CASES[0], hidden=_MOMENTUM_CASES[1],
          forbidden=["dlcore.optim.momentum", *RULE_FORBIDDEN],
@@ -327,9 +326,8 @@ def _rms_in_v(w, dw, state, learning_rate, beta=0.999, epsilon=1e-8):
 _RMSPROP_CASES = _rule_cases(
     [((3, 4), "fresh", {"learning_rate": 0.01}), ((2, 5), "mid", {"learning_rate": 0.02, "beta": 0.9}),
      ((4, 1), "steps", {"learning_rate": 0.01, "beta": 0.8, "epsilon": 1e-4})],
-    [((5,), "fresh", {"learning_rate": 0.001, "beta": 0.99}), ((1, 6), "mid", {"learning_rate": 0.05, "epsilon": 1e-3}),
-     ((3, 3), "steps", {"learning_rate": 0.1, "beta": 0.5}), ((3, 4), "fresh", {"learning_rate": 0.003, "beta": 0.95}),
-     ((2, 5), "mid", {"learning_rate": 0.01, "beta": 0.9, "epsilon": 1e-2}), ((4, 1), "steps", {"learning_rate": 0.2})])
+    [((5,), "fresh", {"learning_rate": 0.001, "beta": 0.99}), ((1, 6), "mid", {"learning_rate": 0.05, "epsilon": 1e-2}),
+     ((3, 3), "steps", {"learning_rate": 0.1, "beta": 0.5})])
 
 exercise("rmsprop", optim.rmsprop, NB, 2, cases=_RMSPROP_CASES[0], hidden=_RMSPROP_CASES[1],
          forbidden=["dlcore.optim.rmsprop", *RULE_FORBIDDEN], rtol=1e-6, atol=1e-8,
@@ -408,9 +406,7 @@ _ADAM_CASES = _rule_cases(
     [((3, 4), "fresh", {"learning_rate": 0.01}), ((2, 5), "mid", {"learning_rate": 0.02, "beta1": 0.8, "beta2": 0.99}),
      ((4, 1), "steps", {"learning_rate": 0.05, "beta1": 0.8, "beta2": 0.95, "epsilon": 1e-4})],
     [((5,), "fresh", {"learning_rate": 0.001, "beta1": 0.95}), ((1, 6), "mid", {"learning_rate": 0.1, "beta2": 0.9}),
-     ((3, 3), "steps", {"learning_rate": 0.01, "beta1": 0.5, "beta2": 0.9, "epsilon": 1e-3}),
-     ((3, 4), "fresh", {"learning_rate": 0.3, "beta1": 0.7, "beta2": 0.99}), ((2, 5), "mid", {"learning_rate": 0.003}),
-     ((4, 1), "steps", {"learning_rate": 0.02, "beta1": 0.85, "beta2": 0.9, "epsilon": 1e-2})])
+     ((3, 3), "steps", {"learning_rate": 0.01, "beta1": 0.5, "beta2": 0.9, "epsilon": 1e-2})])
 
 exercise("adam", optim.adam, NB, (1, 2), cases=_ADAM_CASES[0], hidden=_ADAM_CASES[1],
          forbidden=["dlcore.optim.adam", *RULE_FORBIDDEN], rtol=1e-6, atol=1e-8,
