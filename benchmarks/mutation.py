@@ -444,7 +444,9 @@ def _alarm(signum, frame):
 
 def build(ex, mutant):
     namespace = dict(solution_namespace(ex.notebook))
-    exec(compile(mutant.tree, f"<mutant of {ex.name}>", "exec"), namespace)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # e.g. a SyntaxWarning for a mutant that calls a string
+        exec(compile(mutant.tree, f"<mutant of {ex.name}>", "exec"), namespace)
     return namespace[ex.name]
 
 
