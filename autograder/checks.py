@@ -5,8 +5,9 @@
 
 Stages, in order: signature -> runs (no exception; calling dlcore's own implementation is "delegation") ->
 structure -> shape (and dtype) -> values -> mutation (inputs unchanged). A failure raises CheckFailed (an
-AssertionError) whose message says what was expected, what came back and on which case; if the answer matches a
-catalogued mistake, it names the mistake and the fix. Expected values come from dlcore when the check runs.
+AssertionError) whose message says what was expected, what came back and on which case; if a catalogued mistake
+family explains the answers on every failing case better than any other family, it names the mistake and the fix
+(see diagnose). Expected values come from dlcore when the check runs.
 Warnings from the student's code are recorded and ignored: a correct answer that warns still passes.
 
 `fn` may be the student's own function or a proxy to it in the grading sandbox: it is only ever called with
@@ -18,6 +19,7 @@ import inspect
 import math
 import traceback
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -29,11 +31,13 @@ from .registry import materialize, split_args, summarize
 
 class CheckFailed(AssertionError):
     """A check did not pass. Attributes: exercise, stage, case (1-based, None for the signature), mistake
-    (a catalogue id or None)."""
+    (the id of the mistake family that explains the answers, or None) and diagnosis (a Diagnosis: the family's
+    name and fix for the member that matched, the failing cases it explains, or None)."""
 
-    def __init__(self, message, *, exercise, stage, case=None, mistake=None):
+    def __init__(self, message, *, exercise, stage, case=None, mistake=None, diagnosis=None):
         super().__init__(message)
         self.exercise, self.stage, self.case, self.mistake = exercise, stage, case, mistake
+        self.diagnosis = diagnosis
 
 
 def check(name, fn, *, hidden=False):
@@ -44,7 +48,7 @@ def check(name, fn, *, hidden=False):
         raise CheckFailed(f"{name}: {problem}", exercise=name, stage="signature")
     cases = ex.make_cases(hidden)
     for number, case in enumerate(cases, 1):
-        _run_case(ex, fn, case, number, hidden, cases)
+        _run_case(ex, fn, case, number, hidden)
     print(f"✓ {name}: {len(cases)} {'hidden' if hidden else 'visible'} case{'s' * (len(cases) != 1)} passed")
 
 
@@ -100,18 +104,20 @@ def _same_default(a, b):
 
 
 # ---------------------------------------------------------------- stages (b)-(f) for one case
-def _run_case(ex, fn, case, number, hidden, cases):
+def _run_case(ex, fn, case, number, hidden):
     args = case.args
     for step in range(1, case.steps + 1):
-        label = f"{'hidden case' if hidden else 'case'} {number}: {summarize(args)}"
-        if case.steps > 1:
-            label += f" (step {step} of {case.steps})"
-
-        def fail(stage, text, mistake=None, label=label):
+        def fail(stage, text, diagnosis=None, args=args, step=step):
+            label = f"{'hidden case' if hidden else 'case'} {number}: {summarize(args)}"
+            if case.steps > 1:
+                label += f" (step {step} of {case.steps})"
             raise CheckFailed(f"{ex.name}, {label}\n{stage}: {text}", exercise=ex.name, stage=stage, case=number,
-                              mistake=mistake)
+                              mistake=diagnosis.id if diagnosis else None, diagnosis=diagnosis)
 
-        expected = call(ex.reference, ex.reference, args)
+        if step == 1:  # the same for every student (visible case k is hidden case k): computed once
+            expected = ex.memo(("first result", number), lambda args=args: call(ex.reference, ex.reference, args))
+        else:
+            expected = call(ex.reference, ex.reference, args)
         given = materialize(args)
         positional, keyword = split_args(ex.reference, given)
         try:
@@ -122,11 +128,12 @@ def _run_case(ex, fn, case, number, hidden, cases):
             fail("runs", f"your function raised an error:\n{exc}")
         except Exception as exc:  # the student's own kernel
             fail("runs", f"your function raised {_describe_exception(exc)}")
-        bad = compare(expected, got, rtol=ex.rtol, atol=ex.atol)
+        rtol, atol = _tolerances(ex, case)
+        bad = compare(expected, got, rtol=rtol, atol=atol)
         if bad:
-            found = find_mistake(ex, args, got, expected, fn, cases)
+            found = diagnose(ex, fn, hidden, known={number - 1: [got]} if step == 1 else None)
             hint = f"\nThis looks like a known mistake: {found.name}. Fix: {found.fix}" if found else ""
-            fail(bad.stage, bad.text + hint, found.id if found else None)
+            fail(bad.stage, bad.text + hint, found)
         changed = changed_inputs(args, given)
         if changed:
             fail("mutation", f"your function changed its input {', '.join(changed)}; work on a copy "
@@ -158,36 +165,147 @@ def _describe_exception(exc):
     return text
 
 
-# ---------------------------------------------------------------- diagnosis and mutation
-def find_mistake(ex, args, got, expected, fn=None, cases=()):
-    """The catalogued mistake whose output matches the student's on this case (and differs from the
-    reference's), or None. A candidate must also agree with the student's function on the other cases (their
-    first step), so a mistake is only named when it explains every answer."""
-    candidates = [m for m in ex.mistakes if _matches(ex, m.fn, args, got, expected)]
-    if fn is None:
-        return candidates[0] if candidates else None
-    for case in cases:
-        if not candidates:
-            break
-        if case.args is args:
-            continue
-        try:
-            theirs = _call_student(fn, *split_args(ex.reference, materialize(case.args)), ex.forbidden)
-        except Exception:
-            continue  # an error elsewhere says nothing about this mistake
-        candidates = [m for m in candidates if _matches(ex, m.fn, case.args, theirs, None)]
-    return candidates[0] if candidates else None
+# ---------------------------------------------------------------- diagnosis: which mistake family explains it
+@dataclass
+class Diagnosis:
+    """The mistake family that explains a student's failing cases best. member: the family member's parameters
+    ({} for a family of one); explained: the failing case numbers it reproduces; contradictions: case numbers the
+    student got right although this member would have got them wrong (fewer is a better explanation)."""
+
+    id: str
+    name: str
+    fix: str
+    member: dict
+    explained: list
+    contradictions: list
 
 
-def _matches(ex, wrong_fn, args, got, expected):
-    """Does wrong_fn reproduce got on args (and, if expected is given, differ from it)?"""
+FAILED = object()  # a call (or a step of it) raised: the case tells nothing about a mistake
+
+
+def trajectory(ex, fn, case, *, student=False, steps=None):
+    """fn's results on the steps of a case (all, or the first `steps`), each step fed from fn's own previous
+    result; FAILED if it raised."""
+    args, results = case.args, []
     try:
-        wrong = call(ex.reference, wrong_fn, args)
+        for step in range(1, (case.steps if steps is None else min(steps, case.steps)) + 1):
+            if student:
+                result = _call_student(fn, *split_args(ex.reference, materialize(args)), ex.forbidden)
+            else:
+                result = call(ex.reference, fn, args)
+            results.append(result)
+            if step < case.steps and (steps is None or step < steps):
+                args = case.feed(args, result, step)
+    except Exception:
+        return FAILED
+    return results
+
+
+def _tolerances(ex, case):
+    return (case.rtol if case.rtol is not None else ex.rtol), (case.atol if case.atol is not None else ex.atol)
+
+
+def _differs(ex, case, expected, got, *, nan_equal=False):
+    if got is FAILED or expected is FAILED:
+        return got is not expected
+    rtol, atol = _tolerances(ex, case)
+    try:
+        return compare(expected, got, rtol=rtol, atol=atol, nan_equal=nan_equal) is not None
+    except TypeError:
+        return True
+
+
+def outcome_differs(ex, fn, case):
+    """Does fn's result on this case differ from the reference's (or raise where the reference does not)?"""
+    return _differs(ex, case, trajectory(ex, ex.reference, case), trajectory(ex, fn, case))
+
+
+def diagnose(ex, fn, hidden=False, *, known=None):
+    """The Diagnosis of fn's answers on the visible (or hidden) cases, or None.
+
+    A family member explains a failing case when its result matches the student's there (the exercise's
+    tolerances, on the part of the result the family is about), or the family's property recognises it. A
+    family is a candidate when one member explains every failing case; it is named when it has strictly fewer
+    contradictions (cases the student got right but the member gets wrong) than every other candidate.
+
+    The diagnosis looks at the first call of each case (a multi-step case's later steps depend on the answer's own
+    earlier results). known: {case index: the student's result on it} already computed. The student is called on
+    the other cases only while some family can still explain every failure seen (an answer no family explains costs
+    no extra call)."""
+    cases = ex.make_cases(hidden)
+    expected = ex.memo(("reference", hidden), lambda: [trajectory(ex, ex.reference, c, steps=1) for c in cases])
+    got = dict(known or {})
+
+    def member_out(family_index, member_index, i):
+        family = ex.mistakes[family_index]
+        fn_ = family.members()[member_index][1]
+        return ex.memo(("member", hidden, family.id, member_index, i),
+                       lambda: trajectory(ex, fn_, cases[i], steps=1))
+
+    def student(i):
+        if i not in got:
+            got[i] = trajectory(ex, fn, cases[i], student=True, steps=1)
+        return got[i]
+
+    def fails(i):
+        return student(i) is not FAILED and _differs(ex, cases[i], expected[i], student(i))
+
+    alive = [(f, m) for f, family in enumerate(ex.mistakes) for m in range(len(family.members()))]
+    by_property = [f for f, family in enumerate(ex.mistakes) if family.explains is not None]
+    order = sorted(range(len(cases)), key=lambda i: i not in got)  # the cases already run first
+    failing = []
+    for i in order:
+        if not fails(i):
+            continue
+        failing.append(i)
+        alive = [(f, m) for f, m in alive
+                 if _explains(ex, ex.mistakes[f], cases[i], member_out(f, m, i), student(i), expected[i])]
+        by_property = [f for f in by_property if _property(ex.mistakes[f], cases[i], expected[i], student(i))]
+        if not alive and not by_property:
+            return None  # no family explains this failure: stop calling the student
+    if not failing:
+        return None
+    passing = [i for i in range(len(cases)) if student(i) is not FAILED and i not in failing]
+    best = {}
+    for f, m in alive:
+        contradictions = [i + 1 for i in passing if _differs(ex, cases[i], expected[i], member_out(f, m, i))]
+        if f not in best or len(contradictions) < len(best[f][1]):
+            best[f] = (m, contradictions)
+    for f in by_property:
+        best.setdefault(f, (0, []))
+    ranked = sorted(best.items(), key=lambda item: len(item[1][1]))
+    if len(ranked) > 1 and len(ranked[1][1][1]) == len(ranked[0][1][1]):
+        return None  # two families explain the answers equally well: naming one would be a guess
+    f, (m, contradictions) = ranked[0]
+    family = ex.mistakes[f]
+    params = family.members()[m][0]
+    name, fix = family.describe(params)
+    return Diagnosis(family.id, name, fix, params, [i + 1 for i in failing], contradictions)
+
+
+def _explains(ex, family, case, member_out, student_out, expected):
+    if member_out is FAILED:
+        return False
+    if family.focus is not None:
+        try:
+            member_out = [family.focus(r) for r in member_out]
+            student_out = [family.focus(r) for r in student_out]
+            expected = [family.focus(r) for r in expected]
+        except Exception:
+            return False
+        if not _differs(ex, case, expected, student_out):
+            return False  # the student's error is elsewhere than this family's part of the result
+    if not _differs(ex, case, expected, member_out):
+        return False  # this member makes no difference here, so it cannot explain a failure
+    return not _differs(ex, case, member_out, student_out, nan_equal=True)
+
+
+def _property(family, case, expected, student_out):
+    try:
+        return all(bool(family.explains(case.args, e, g)) for e, g in zip(expected, student_out)) and len(
+            expected) == len(student_out)
     except Exception:
         return False
-    if expected is not None and compare(expected, wrong, rtol=ex.rtol, atol=ex.atol, nan_equal=True) is None:
-        return False  # this mistake makes no difference on this case
-    return compare(wrong, got, rtol=ex.rtol, atol=ex.atol, nan_equal=True) is None
 
 
 def changed_inputs(original, given):

@@ -17,13 +17,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import ipywidgets as W  # noqa: E402
 import numpy as np  # noqa: E402
 
-EXPLORERS = [  # (name, goal for the median in ms or None)
-    ("optimizer_explorer", 30), ("ewma_explorer", 30), ("schedule_explorer", 30),
-    ("activation_function_explorer", 100), ("activation_explorer", 100), ("batchnorm_explorer", 100),
-    ("gradcheck_explorer", None), ("tuning_explorer", None), ("batch_size_explorer", None),
-    ("babysitting_explorer", None), ("capacity_explorer", None), ("normalization_explorer", None),
-    ("regularization_explorer", None), ("early_stopping_explorer", None), ("init_explorer", None),
-]
+from autograder import registry  # noqa: E402
+
+EXPLORERS = [(e.name, e.goal_ms) for e in registry.explorers()]  # (name, goal for the median in ms or None)
 FRAME_GOAL = 20
 SKIP = {"step"}  # the optimizer's step slider is measured separately as the animation frame
 

@@ -167,8 +167,9 @@ def augment(X, image_shape=(8, 8), *, flip_prob=0.5, max_shift=1, rng=None):
     images[flips] = images[flips, :, ::-1]
     out = np.zeros_like(images)
     for i, (dr, dc) in enumerate(shifts):
-        src = images[i, max(0, -dr):h - max(0, dr), max(0, -dc):w - max(0, dc)]
-        out[i, max(0, dr):max(0, dr) + src.shape[0], max(0, dc):max(0, dc) + src.shape[1]] = src
+        src = images[i, max(0, -dr):max(0, h - max(0, dr)), max(0, -dc):max(0, w - max(0, dc))]
+        if src.size:  # a shift as large as the picture moves all of it out
+            out[i, max(0, dr):max(0, dr) + src.shape[0], max(0, dc):max(0, dc) + src.shape[1]] = src
     return out.reshape(m, h * w).T.copy()
 
 

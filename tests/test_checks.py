@@ -11,33 +11,6 @@ from autograder import CheckFailed, DelegationDetected, StudentError, check, reg
 from autograder.delegation import call_watching
 from dlcore.optim import adam as dlcore_adam
 
-# the exercise table of the course: name -> (notebook, points)
-TABLE = {
-    "train_dev_test_split": ("01_bias_variance", 2), "standardize_fit": ("01_bias_variance", 1),
-    "standardize_apply": ("01_bias_variance", 1), "error_rate": ("01_bias_variance", 1),
-    "diagnose": ("01_bias_variance", 2), "iterations_per_epoch": ("01_bias_variance", 1),
-    "l2_penalty": ("02_regularization", 1), "l2_penalty_grad": ("02_regularization", 1),
-    "l1_penalty": ("02_regularization", 1), "dropout_forward": ("02_regularization", 2),
-    "dropout_backward": ("02_regularization", 1), "early_stopping_epoch": ("02_regularization", 2),
-    "augment": ("02_regularization", 3), "sigmoid_backward": ("03_initialization", 1),
-    "tanh_backward": ("03_initialization", 1), "relu_backward": ("03_initialization", 1),
-    "leaky_relu_backward": ("03_initialization", 1), "elu_backward": ("03_initialization", 1),
-    "initialize_parameters": ("03_initialization", 3), "clip_by_norm": ("03_initialization", 2),
-    "activation_stats": ("03_initialization", 3), "params_to_vector": ("04_gradient_checking", 1),
-    "vector_to_params": ("04_gradient_checking", 2), "numerical_gradient": ("04_gradient_checking", 2),
-    "relative_difference": ("04_gradient_checking", 1), "gradient_check": ("04_gradient_checking", 3),
-    "gradient_check_by_parameter": ("04_gradient_checking", 2), "buggy_parameter": ("04_gradient_checking", 2),
-    "batchnorm_forward": ("05_batch_norm", 3), "batchnorm_backward": ("05_batch_norm", 3),
-    "update_running_stats": ("05_batch_norm", 1), "batchnorm_inference": ("05_batch_norm", 1),
-    "softmax": ("05_batch_norm", 1), "softmax_cross_entropy_backward": ("05_batch_norm", 1),
-    "random_mini_batches": ("06_optimizers", 2), "ewma": ("06_optimizers", 2), "momentum": ("06_optimizers", 2),
-    "rmsprop": ("06_optimizers", 2), "adam": ("06_optimizers", 3), "inverse_time_decay": ("06_optimizers", 1),
-    "exponential_decay": ("06_optimizers", 1), "staircase_decay": ("06_optimizers", 1),
-    "log_uniform": ("07_tuning", 1), "sample_beta": ("07_tuning", 1), "random_search": ("07_tuning", 2),
-    "coarse_to_fine": ("07_tuning", 2), "is_diverging": ("07_tuning", 1), "expected_initial_loss": ("07_tuning", 1),
-    "ensemble_predict": ("07_tuning", 2),
-}
-
 
 def adam(w, dw, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
     t = state["t"] + 1
@@ -54,13 +27,22 @@ def failure(name, fn, hidden=False):
 
 
 # ---------------------------------------------------------------- the registry
-def test_registry_covers_the_exercise_table():
-    assert set(registry.names()) == set(TABLE)
-    for name, (notebook, points) in TABLE.items():
+def test_registry_entries_are_consistent():
+    """The registry is the syllabus (tests/test_notebooks.py holds the notebooks to it); here: its own invariants."""
+    notebooks = [nb.id for nb in registry.notebooks()]
+    assert notebooks == sorted(notebooks) and len(registry.names()) == len(set(registry.names()))
+    assert [registry.get(n).notebook for n in registry.names()] == sorted(registry.get(n).notebook
+                                                                          for n in registry.names())
+    for name in registry.names():
         ex = registry.get(name)
-        assert (ex.notebook, ex.points) == (notebook, points)
-        assert registry.reference_for(name) is ex.reference
-        assert ex.reference.__name__ == name
+        assert ex.notebook in notebooks and registry.names(ex.notebook).count(name) == 1
+        assert registry.reference_for(name) is ex.reference and ex.reference.__name__ == name
+        assert ex.points > 0 and ex.visible_points + ex.hidden_points == ex.points
+    assert registry.get("adam").points == 3 and (registry.get("adam").visible_points,
+                                                   registry.get("adam").hidden_points) == (1, 2)
+    names = [e.name for e in registry.explorers()]
+    assert len(names) == len(set(names)) and all(n.endswith("_explorer") for n in names)
+    assert [e.name for e in registry.explorers("05_batch_norm")] == ["batchnorm_explorer"]
 
 
 def test_forbidden_targets_resolve_to_functions():
@@ -79,11 +61,13 @@ def test_unknown_exercise():
         check("adamm", adam)
 
 
-def test_hidden_cases_differ_and_are_more():
+def test_hidden_cases_are_the_visible_ones_and_more():
     for name in registry.names():
         ex = registry.get(name)
+        visible, hidden = ex.make_cases(), ex.make_cases(hidden=True)
+        assert all(h is v for h, v in zip(hidden, visible)), name  # the same Case objects, by construction
         if name != "buggy_parameter":
-            assert len(ex.make_cases(hidden=True)) >= len(ex.make_cases()), name
+            assert len(hidden) > len(visible), name
 
 
 def test_bug_hunt_key_is_computed():
@@ -279,10 +263,17 @@ def test_hidden_messages_say_hidden_and_show_no_source():
 
 def test_seeded_functions_get_identical_generators():
     def dropout_forward(A, keep_prob, *, rng=None):
-        D = rng.random(A.shape) < keep_prob
+        D = np.random.default_rng(rng).random(A.shape) < keep_prob
         return A * D / keep_prob, D
 
     check("dropout_forward", dropout_forward)
+
+    def assumes_a_generator(A, keep_prob, *, rng=None):  # the docstring allows an int seed too
+        D = rng.random(A.shape) < keep_prob
+        return A * D / keep_prob, D
+
+    exc = failure("dropout_forward", assumes_a_generator)
+    assert exc.stage == "runs" and "rng=" in str(exc) and "'int' object has no attribute 'random'" in str(exc)
 
     def unseeded(A, keep_prob, *, rng=None):
         return dropout_forward(A, keep_prob, rng=np.random.default_rng())
@@ -292,7 +283,7 @@ def test_seeded_functions_get_identical_generators():
 
 def test_float_mask_is_accepted_for_a_boolean_one():
     def dropout_forward(A, keep_prob, *, rng=None):
-        D = (rng.random(A.shape) < keep_prob).astype(float)
+        D = (np.random.default_rng(rng).random(A.shape) < keep_prob).astype(float)
         return A * D / keep_prob, D
 
     check("dropout_forward", dropout_forward)

@@ -4,9 +4,11 @@ Every assignment notebook notebooks/<NN_name>/<NN_name>.ipynb found is tested (s
 notebooks are being written). The fast tests read the JSON only; the slow ones run kernels or nbgrader:
 
 - the committed notebook is clean (no outputs, execution counts or widget state) and its nbgrader metadata valid;
-- each exercise of EXERCISES below has its solution, visible and hidden test cells, with the agreed points;
+- each exercise of the registry has its solution, visible and hidden test cells, with the registry's points (split
+  between the visible and the hidden cell as the registry says), and no notebook has an exercise the registry lacks;
+- every explorer of the registry is shown by its notebook;
 - solution cells hold only imports and definitions, and each solution gives the reference's outputs (drift);
-- every exercise of SYLLABUS.md (../shared/SYLLABUS.md beside the clone) is a solution somewhere;
+- docs/SYLLABUS.md names only the registry's exercises and explorers; the README's table is the registry's;
 - [slow] the instructor version runs top to bottom headless with every check passing;
 - [slow] the student version has no solutions or hidden tests, and running it fails only in test cells;
 - [slow] graded by `python -m autograder grade`, the instructor version scores full marks, the untouched one 0.
@@ -28,41 +30,20 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder import registry
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from student_versions import fill_in_solutions, make_student_version  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
-SYLLABUS = Path(__file__).resolve().parents[2] / "shared" / "SYLLABUS.md"
+SYLLABUS = ROOT / "docs" / "SYLLABUS.md"
+README = ROOT / "README.md"
 
-# The exercise table of the course (EXERCISES.md): notebook -> {exercise: total points (visible + hidden)}.
-EXERCISES = {
-    "01_bias_variance": {"train_dev_test_split": 2, "standardize_fit": 1, "standardize_apply": 1, "error_rate": 1,
-                         "diagnose": 2, "iterations_per_epoch": 1},
-    "02_regularization": {"l2_penalty": 1, "l2_penalty_grad": 1, "l1_penalty": 1, "dropout_forward": 2,
-                          "dropout_backward": 1, "early_stopping_epoch": 2, "augment": 3},
-    "03_initialization": {"sigmoid_backward": 1, "tanh_backward": 1, "relu_backward": 1, "leaky_relu_backward": 1,
-                          "elu_backward": 1, "initialize_parameters": 3, "clip_by_norm": 2, "activation_stats": 3},
-    "04_gradient_checking": {"params_to_vector": 1, "vector_to_params": 2, "numerical_gradient": 2,
-                             "relative_difference": 1, "gradient_check": 3, "gradient_check_by_parameter": 2,
-                             "buggy_parameter": 2},
-    "05_batch_norm": {"batchnorm_forward": 3, "batchnorm_backward": 3, "update_running_stats": 1,
-                      "batchnorm_inference": 1, "softmax": 1, "softmax_cross_entropy_backward": 1},
-    "06_optimizers": {"random_mini_batches": 2, "ewma": 2, "momentum": 2, "rmsprop": 2, "adam": 3,
-                      "inverse_time_decay": 1, "exponential_decay": 1, "staircase_decay": 1},
-    "07_tuning": {"log_uniform": 1, "sample_beta": 1, "random_search": 2, "coarse_to_fine": 2, "is_diverging": 1,
-                  "expected_initial_loss": 1, "ensemble_predict": 2},
-}
-# The explorers each notebook shows (EXERCISES.md): the cell must call widgets.<name>(...).
-EXPLORERS = {
-    "01_bias_variance": ["capacity_explorer", "normalization_explorer"],
-    "02_regularization": ["regularization_explorer", "early_stopping_explorer"],
-    "03_initialization": ["activation_function_explorer", "activation_explorer", "init_explorer"],
-    "04_gradient_checking": ["gradcheck_explorer"],
-    "05_batch_norm": ["batchnorm_explorer"],
-    "06_optimizers": ["ewma_explorer", "optimizer_explorer", "batch_size_explorer", "schedule_explorer"],
-    "07_tuning": ["tuning_explorer", "babysitting_explorer"],
-}
+# The syllabus comes from the registry (autograder/registry): notebook -> {exercise: total points}, and the
+# explorers each notebook shows (the cell must call widgets.<name>(...)).
+EXERCISES = {nb.id: {name: registry.get(name).points for name in registry.names(nb.id)} for nb in registry.notebooks()}
+EXPLORERS = {nb.id: [e.name for e in nb.explorers] for nb in registry.notebooks()}
 CELL_TIMEOUT = 180  # seconds per cell: generous, a hang fails instead of eating CI's budget
 NBGRADER_KEYS = {"grade", "grade_id", "locked", "schema_version", "solution", "task"}
 
@@ -230,55 +211,80 @@ def test_exercises_match_the_table(path):
         assert re.search(rf"### BEGIN HIDDEN TESTS\s*\n.*check\(\s*['\"]{name}['\"]\s*,\s*{name}\s*,\s*hidden=True\s*\)"
                          rf".*\n\s*### END HIDDEN TESTS", hidden.source, flags=re.S), (
             f"test_{name}_hidden should hold check({name!r}, {name}, hidden=True) between hidden-test markers")
-        total = _nbgrader(visible)["points"] + _nbgrader(hidden)["points"]
-        assert total == pytest.approx(points), f"{name}: {total} points in the notebook, {points} in the table"
+        ex = registry.get(name)
+        got = (_nbgrader(visible)["points"], _nbgrader(hidden)["points"])
+        assert got == pytest.approx((ex.visible_points, ex.hidden_points)), (
+            f"{name}: points {got} (visible, hidden) in the notebook, {(ex.visible_points, ex.hidden_points)} in "
+            f"the registry (autograder/registry/{ex.notebook[3:]}.py)")
+        assert sum(got) == pytest.approx(points)
     extra = {g[3:] for g in cells if g.startswith("ex_")} - set(expected)
-    assert not extra, f"exercises not in the table (EXERCISES.md): {sorted(extra)}"
+    assert not extra, f"exercises not in the registry: {sorted(extra)}"
 
 
 @needs_notebooks
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_explorers_are_shown(path):
+    """Each explorer of the registry is shown (widgets.<name>(...)), in the registry's order, and no other."""
     sources = "\n".join(c.source for c in _read(path).cells if c.cell_type == "code")
+    shown = re.findall(r"widgets\.(\w+_explorer)\(", sources)
     for name in EXPLORERS[path.stem]:
-        assert re.search(rf"widgets\.{name}\(", sources), f"no cell shows widgets.{name}()"
+        assert name in shown, f"no cell shows widgets.{name}()"
+    assert list(dict.fromkeys(shown)) == EXPLORERS[path.stem], (
+        f"explorers shown {list(dict.fromkeys(shown))}; the registry declares {EXPLORERS[path.stem]}")
 
 
-def _syllabus_exercises(text):
-    """{section: [exercise names]} from the '- Exercises:' bullets of SYLLABUS.md (names in backticks)."""
+def _syllabus_lists(text, bullet):
+    """{section: [names]} from the '- <bullet>:' lines of SYLLABUS.md (names in backticks)."""
     out = {}
     for section in re.split(r"^## ", text, flags=re.M)[1:]:
         name = section.split()[0]
-        match = re.search(r"^- Exercises:(.*?)(?=^- |\Z)", section, flags=re.M | re.S)
-        if match:
-            out[name] = re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)`", match.group(1))
+        match = re.search(rf"^- {bullet}:(.*?)(?=^- |\Z)", section, flags=re.M | re.S)
+        out[name] = re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)`", match.group(1)) if match else []
     return out
 
 
-def test_syllabus_exercises_are_in_the_table():
-    if not SYLLABUS.exists():
-        pytest.skip(f"{SYLLABUS} not found (the syllabus lives in ../shared beside the clone)")
-    syllabus = _syllabus_exercises(SYLLABUS.read_text(encoding="utf-8"))
-    assert set(syllabus) == set(EXERCISES), f"syllabus sections {sorted(syllabus)} vs table {sorted(EXERCISES)}"
-    for section, names in syllabus.items():
-        missing = set(names) - set(EXERCISES[section])
-        assert not missing, f"{section}: syllabus exercises missing from the table: {sorted(missing)}"
+def test_syllabus_names_only_what_the_registry_has():
+    """docs/SYLLABUS.md is the course's plan: every exercise and explorer it names exists in the registry, in the
+    notebook it says (the complete lists are the registry's, rendered in the README's table)."""
+    text = SYLLABUS.read_text(encoding="utf-8")
+    exercises, explorers = _syllabus_lists(text, "Exercises"), _syllabus_lists(text, "Explorers")
+    assert set(exercises) == set(EXERCISES), f"syllabus sections {sorted(exercises)} vs registry {sorted(EXERCISES)}"
+    for section in EXERCISES:
+        missing = set(exercises[section]) - set(EXERCISES[section])
+        assert not missing, f"{section}: docs/SYLLABUS.md names exercises the registry lacks: {sorted(missing)}"
+        missing = set(explorers[section]) - set(EXPLORERS[section])
+        assert not missing, f"{section}: docs/SYLLABUS.md names explorers the registry lacks: {sorted(missing)}"
+
+
+def test_readme_table_is_the_registrys():
+    """The README's syllabus table is the one the registry renders (python -m autograder.registry table --write
+    README.md rewrites it)."""
+    text = README.read_text(encoding="utf-8")
+    assert registry.syllabus_table() in text, (
+        "README.md's syllabus table differs from the registry's; run `python -m autograder.registry table --write "
+        "README.md`")
+
+
+def test_readme_table_check_can_fail(tmp_path):
+    from autograder.registry.__main__ import main
+
+    readme = tmp_path / "README.md"
+    readme.write_text(README.read_text(encoding="utf-8").replace("`adam` 3", "`adam` 4"), encoding="utf-8")
+    assert registry.syllabus_table() not in readme.read_text(encoding="utf-8")
+    assert main(["table", "--write", str(readme)]) == 0
+    assert registry.syllabus_table() in readme.read_text(encoding="utf-8")
 
 
 def test_every_exercise_has_a_solution_cell():
-    """Coverage: every exercise of the table and of SYLLABUS.md is written as a solution in its notebook."""
-    wanted = {nb: set(names) for nb, names in EXERCISES.items()}
-    if SYLLABUS.exists():
-        for section, names in _syllabus_exercises(SYLLABUS.read_text(encoding="utf-8")).items():
-            wanted.setdefault(section, set()).update(names)
+    """Coverage: every exercise of the registry is written as a solution in its notebook."""
     missing = []
-    for notebook, names in sorted(wanted.items()):
+    for notebook, names in sorted(EXERCISES.items()):
         path = NOTEBOOK_DIR / notebook / f"{notebook}.ipynb"
         defined = set()
         if path.exists():
             for cell in _solution_cells(_read(path)):
                 defined |= _defined_names(cell.source)
-        missing += [f"{notebook}: {n}" for n in sorted(names - defined)]
+        missing += [f"{notebook}: {n}" for n in sorted(set(names) - defined)]
     assert not missing, "exercises without a solution cell:\n  " + "\n  ".join(missing)
 
 

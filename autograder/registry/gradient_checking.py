@@ -11,9 +11,14 @@ from dlcore.layers import BatchNorm
 from dlcore.model import compute_cost, cost_and_gradients, mlp
 
 from .. import objectives
-from ._core import Case, exercise, mistake, normal
+from ._contract import edge, options, shape, waive
+from ._core import Case, exercise, explorer, float32_case, mistake, normal, notebook
 
-NB = "04_gradient_checking"
+NB = notebook(
+    "04_gradient_checking", "gradient checking",
+    "two-sided differences; relative difference and thresholds; dict ↔ vector; no dropout; include the penalty; a bug "
+    "hunt",
+    [explorer("gradcheck_explorer", "relative difference vs epsilon: truncation vs round-off")])
 
 
 # ---------------------------------------------------------------- params_to_vector / vector_to_params
@@ -28,13 +33,24 @@ def _template(rng, dims, batchnorm=False):
     return params
 
 
-def _dims(hidden):
-    return [([3, 4, 2], False), ([2, 3, 3, 1], False)] + (
-        [([4, 2], False), ([3, 5, 2, 2], True), ([1, 6, 1], False)] if hidden else [])
+_DIMS_VISIBLE = [([3, 4, 2], False), ([2, 3, 3, 1], False)]
+_DIMS_HIDDEN = [([4, 2], False), ([3, 5, 2, 2], True), ([1, 6, 1], False), ([2] * 11 + [1], False)]
 
 
-def _to_vector_cases(rng, hidden):
-    return [Case({"params": _template(rng, dims, bn)}) for dims, bn in _dims(hidden)]
+def _to_vector_cases(rng):
+    return [Case({"params": _template(rng, dims, bn)}) for dims, bn in _DIMS_VISIBLE]
+
+
+def _to_vector_hidden(rng):
+    return [Case({"params": _template(rng, dims, bn)}) for dims, bn in _DIMS_HIDDEN]
+
+
+def _dict_contract(key):
+    return [shape("a single layer", lambda a: len(a[key]) == 2),
+            edge("batch-norm keys (gamma, beta)", holds=lambda a: any(k.startswith("gamma") for k in a[key])),
+            edge("keys not in sorted order (W1, b1, W2, ...)", holds=lambda a: list(a[key]) != sorted(a[key]),
+                 quote="in key order" if key == "params" else None),
+            edge("ten layers or more (W10 sorts before W2)", holds=lambda a: "W10" in a[key])]
 
 
 @mistake("fortran_order", "flattened each array column by column (order='F' or .T.ravel())",
@@ -61,17 +77,22 @@ def _p2v_weights(params):
     return np.concatenate([np.asarray(p).ravel() for k, p in params.items() if k.startswith("W")])
 
 
-exercise("params_to_vector", gradcheck.params_to_vector, NB, 1, cases=_to_vector_cases,
-         mistakes=[_p2v_fortran, _p2v_sorted, _p2v_column, _p2v_weights])
+exercise("params_to_vector", gradcheck.params_to_vector, NB, 1, cases=_to_vector_cases, hidden=_to_vector_hidden,
+         mistakes=[_p2v_fortran, _p2v_sorted, _p2v_column, _p2v_weights], contract=_dict_contract("params"))
 
 
-def _to_params_cases(rng, hidden):
-    cases = []
-    for dims, bn in _dims(hidden):
-        template = _template(rng, dims, bn)
-        size = sum(np.size(p) for p in template.values())
-        cases.append(Case({"theta": normal(rng, size), "template": template}))
-    return cases
+def _to_params(rng, dims, bn):
+    template = _template(rng, dims, bn)
+    size = sum(np.size(p) for p in template.values())
+    return Case({"theta": normal(rng, size), "template": template})
+
+
+def _to_params_cases(rng):
+    return [_to_params(rng, dims, bn) for dims, bn in _DIMS_VISIBLE]
+
+
+def _to_params_hidden(rng):
+    return [_to_params(rng, dims, bn) for dims, bn in _DIMS_HIDDEN] + [float32_case(_to_params(rng, [3, 2, 1], False))]
 
 
 @mistake("fortran_order", "refilled each array column by column (order='F')",
@@ -104,25 +125,29 @@ def _v2p_list(theta, template):
     return out
 
 
-exercise("vector_to_params", gradcheck.vector_to_params, NB, 2, cases=_to_params_cases,
-         mistakes=[_v2p_fortran, _v2p_sorted, _v2p_list])
+exercise("vector_to_params", gradcheck.vector_to_params, NB, 2, cases=_to_params_cases, hidden=_to_params_hidden,
+         mistakes=[_v2p_fortran, _v2p_sorted, _v2p_list], contract=_dict_contract("template"))
 
 
 # ---------------------------------------------------------------- numerical_gradient
-def _numerical_cases(rng, hidden):
-    specs = [(4, "quartic", {}), (3, "quadratic", {"epsilon": 1e-4}), (5, "quartic", {"epsilon": 1e-3})]
-    if hidden:
-        specs += [(6, "quadratic", {}), (2, "quartic", {"epsilon": 1e-2}), (1, "quartic", {"epsilon": 1e-5}),
-                  (7, "quadratic", {"epsilon": 1e-3})]
-    cases = []
-    for n, kind, kw in specs:
-        if kind == "quartic":
-            f = partial(objectives.quartic, c=rng.uniform(0.5, 2, n))
-        else:
-            M = normal(rng, n, n)
-            f = partial(objectives.quadratic, A=M @ M.T + np.eye(n), b=normal(rng, n))
-        cases.append(Case({"f": f, "theta": normal(rng, n), **kw}))
-    return cases
+def _numerical(rng, n, kind, kw):
+    if kind == "quartic":
+        f = partial(objectives.quartic, c=rng.uniform(0.5, 2, n))
+    else:
+        M = normal(rng, n, n)
+        f = partial(objectives.quadratic, A=M @ M.T + np.eye(n), b=normal(rng, n))
+    return Case({"f": f, "theta": normal(rng, n), **kw})
+
+
+def _numerical_cases(rng):
+    return [_numerical(rng, *spec) for spec in [(4, "quartic", {}), (3, "quadratic", {"epsilon": 1e-4}),
+                                                 (5, "quartic", {"epsilon": 1e-3})]]
+
+
+def _numerical_hidden(rng):
+    return [_numerical(rng, *spec) for spec in [(6, "quadratic", {}), (2, "quartic", {"epsilon": 1e-2}),
+                                                 (1, "quartic", {"epsilon": 1e-5}),
+                                                 (7, "quadratic", {"epsilon": 1e-3})]]
 
 
 def _two_sided(f, theta, epsilon):
@@ -135,14 +160,16 @@ def _two_sided(f, theta, epsilon):
     return grad
 
 
-@mistake("one_sided", "one-sided difference (f(theta + eps) - f(theta)) / eps",
-         "use the two-sided difference (f(theta + eps e_i) - f(theta - eps e_i)) / (2 * eps): its error is O(eps^2)")
-def _ng_one_sided(f, theta, epsilon=1e-7):
+@mistake("one_sided", "one-sided difference ({side})",
+         "use the two-sided difference (f(theta + eps e_i) - f(theta - eps e_i)) / (2 * eps): its error is O(eps^2)",
+         side=["forward: (f(theta + eps) - f(theta)) / eps", "backward: (f(theta) - f(theta - eps)) / eps"])
+def _ng_one_sided(f, theta, epsilon=1e-7, *, side):
     grad, base = np.zeros(len(theta)), f(theta)
+    sign = 1.0 if side.startswith("forward") else -1.0
     for i in range(len(theta)):
-        plus = theta.astype(float).copy()
-        plus[i] += epsilon
-        grad[i] = (f(plus) - base) / epsilon
+        moved = theta.astype(float).copy()
+        moved[i] += sign * epsilon
+        grad[i] = sign * (f(moved) - base) / epsilon
     return grad
 
 
@@ -164,9 +191,10 @@ def _ng_precedence(f, theta, epsilon=1e-7):
     return grad
 
 
-@mistake("not_restored", "each nudge is left in place (theta drifts from one entry to the next)",
-         "perturb a fresh copy for each i (plus = theta.copy(); plus[i] += epsilon), or undo the nudge")
-def _ng_drift(f, theta, epsilon=1e-7):
+@mistake("not_restored", "each nudge is left in place (earlier entries stay at {left_at})",
+         "perturb a fresh copy for each i (plus = theta.copy(); plus[i] += epsilon), or undo the nudge",
+         left_at=["-epsilon", "+epsilon"])
+def _ng_drift(f, theta, epsilon=1e-7, *, left_at):
     work, grad = theta.astype(float).copy(), np.zeros(len(theta))
     for i in range(len(theta)):
         work[i] += epsilon
@@ -174,23 +202,37 @@ def _ng_drift(f, theta, epsilon=1e-7):
         work[i] -= 2 * epsilon
         fm = f(work)
         grad[i] = (fp - fm) / (2 * epsilon)
+        if left_at == "+epsilon":
+            work[i] += 2 * epsilon
     return grad
 
 
-exercise("numerical_gradient", gradcheck.numerical_gradient, NB, 2, cases=_numerical_cases, rtol=1e-5, atol=1e-6,
-         mistakes=[_ng_one_sided, _ng_over_eps, _ng_precedence, _ng_drift])
+exercise("numerical_gradient", gradcheck.numerical_gradient, NB, 2, cases=_numerical_cases, hidden=_numerical_hidden,
+         rtol=1e-5, atol=1e-6, mistakes=[_ng_one_sided, _ng_over_eps, _ng_precedence, _ng_drift],
+         contract=[shape("n = 1", lambda a: a["theta"].shape == (1,)),
+                   edge("epsilon large enough for one-sided and two-sided to differ", tell=_ng_one_sided.fn),
+                   waive("theta is not modified", "the mutation stage checks every case's inputs are unchanged"),
+                   waive("f: function of a 1-D array returning a number", "the kinds of f's own argument and "
+                                                                         "result, not of an argument of ours")])
 
 
 # ---------------------------------------------------------------- relative_difference
-def _relative_cases(rng, hidden):
-    cases = []
-    sizes = [5, 8, 3] + ([12, 1, 6, 4] if hidden else [])
-    for i, n in enumerate(sizes):
-        grad = normal(rng, n)
-        noise = [1e-7, 1e-3, 1.0][i % 3]
-        cases.append(Case({"grad": grad, "grad_approx": grad + normal(rng, n, scale=noise)}))
-    cases.append(Case({"grad": np.zeros(4), "grad_approx": np.zeros(4)}))
-    return cases
+def _relative(rng, shape, noise, scale=1.0, **kw):
+    grad = normal(rng, *shape, scale=scale)
+    return Case({"grad": grad, "grad_approx": grad + normal(rng, *shape, scale=noise * scale), **kw})
+
+
+def _relative_cases(rng):
+    cases = [_relative(rng, (n,), noise) for n, noise in [(5, 1e-7), (8, 1e-3), (3, 1.0)]]
+    return cases + [Case({"grad": np.zeros(4), "grad_approx": np.zeros(4)})]
+
+
+def _relative_hidden(rng):
+    cases = [_relative(rng, (n,), noise) for n, noise in [(12, 1e-7), (1, 1e-3), (6, 1.0), (4, 1e-7)]]
+    return cases + [_relative(rng, (3, 4), 1e-2), _relative(rng, (5,), 0.5, scale=1e-4, atol=1e-2),
+                    _relative(rng, (4,), 0.3, scale=1e-15), Case({"grad": np.zeros(3), "grad_approx": np.zeros(3)}),
+                    Case({"grad": np.zeros(3), "grad_approx": np.array([1e-3, 0.0, -2e-3])}),
+                    Case({"grad": np.array([0.25]), "grad_approx": np.array([-0.25]), "atol": 0.5})]  # norms = atol
 
 
 @mistake("no_denominator", "returned ||grad - grad_approx|| without dividing",
@@ -204,10 +246,11 @@ def _rd_grad_only(grad, grad_approx, *, atol=1e-12):
     return float(np.linalg.norm(grad - grad_approx) / np.linalg.norm(grad))
 
 
-@mistake("squared_norms", "used squared norms", "use the plain (L2) norms: np.linalg.norm(v)")
-def _rd_squared(grad, grad_approx, *, atol=1e-12):
+@mistake("squared_norms", "used squared norms", "use the plain (L2) norms: np.linalg.norm(v)", guard=[True, False])
+def _rd_squared(grad, grad_approx, *, atol=1e-12, guard):
     d = np.sum((grad - grad_approx) ** 2)
-    return float(d / (np.sum(grad**2) + np.sum(grad_approx**2)))
+    denominator = np.sum(grad**2) + np.sum(grad_approx**2)
+    return float(d if guard and denominator < atol else d / denominator)
 
 
 @mistake("no_zero_guard", "0 / 0 = NaN when both gradients are zero",
@@ -216,31 +259,54 @@ def _rd_nan(grad, grad_approx, *, atol=1e-12):
     return float(np.linalg.norm(grad - grad_approx) / (np.linalg.norm(grad) + np.linalg.norm(grad_approx)))
 
 
-exercise("relative_difference", gradcheck.relative_difference, NB, 1, cases=_relative_cases,
-         mistakes=[_rd_no_denominator, _rd_grad_only, _rd_squared, _rd_nan])
+@mistake("guard_ignores_atol", "the zero guard {how}",
+         "return the numerator when ||grad|| + ||grad_approx|| < atol (the atol argument), else the ratio",
+         how=["uses a fixed 1e-12", "tests == 0"])
+def _rd_fixed_guard(grad, grad_approx, *, atol=1e-12, how):
+    numerator = np.linalg.norm(grad - grad_approx)
+    denominator = np.linalg.norm(grad) + np.linalg.norm(grad_approx)
+    small = denominator < 1e-12 if how.startswith("uses") else denominator == 0
+    return float(numerator if small else numerator / denominator)
+
+
+exercise("relative_difference", gradcheck.relative_difference, NB, 1, cases=_relative_cases, hidden=_relative_hidden,
+         mistakes=[_rd_no_denominator, _rd_grad_only, _rd_squared, _rd_nan, _rd_fixed_guard],
+         contract=[shape("2-D arrays", lambda a: a["grad"].ndim == 2), shape("n = 1", lambda a: a["grad"].size == 1),
+                   edge("both norms zero: the absolute difference", holds=lambda a: not np.any(a["grad"]) and not
+                        np.any(a["grad_approx"]), quote="the absolute difference if both norms < atol"),
+                   edge("one gradient zero, the other not", holds=lambda a: not np.any(a["grad"]) and np.any(
+                       a["grad_approx"])),
+                   edge("the norms' sum exactly atol is not below it", holds=lambda a: a.get("atol") is not None and (
+                       np.linalg.norm(a["grad"]) + np.linalg.norm(a["grad_approx"]) == a["atol"]))])
 
 
 # ---------------------------------------------------------------- gradient_check
-def _check_cases(rng, hidden):
+def _check(rng, dims, act, output, bn, kw, m=5):
+    model = mlp(dims, hidden=act, output=output, batchnorm=bn, rng=int(rng.integers(1, 10_000)))
+    X = normal(rng, dims[0], m)
+    labels = rng.integers(0, max(dims[-1], 2), (1, m))
+    Y = one_hot(labels, dims[-1]) if output == "softmax" else labels.astype(float)
+    return Case({"model": model, "X": X, "Y": Y, **kw})
+
+
+def _check_cases(rng):
     specs = [([3, 4, 1], "tanh", "sigmoid", False, {"lambd": 0.7, "epsilon": 1e-2}),
              ([2, 3, 3], "sigmoid", "softmax", False, {"epsilon": 1e-2}),
              ([3, 4, 1], "tanh", "sigmoid", True, {"epsilon": 1e-2}),
              ([2, 3, 1], "tanh", "sigmoid", False, {})]
-    if hidden:
-        specs += [([4, 3, 2], "tanh", "softmax", False, {"lambd": 0.3, "epsilon": 1e-2}),
-                  ([2, 4, 3, 1], "sigmoid", "sigmoid", False, {"lambd": 1.0, "penalty": "l1", "epsilon": 1e-2}),
-                  ([3, 3, 2, 1], "tanh", "sigmoid", True, {"lambd": 0.5, "epsilon": 1e-2})]
-    cases = []
-    for dims, act, output, bn, kw in specs:
-        model = mlp(dims, hidden=act, output=output, batchnorm=bn, rng=int(rng.integers(1, 10_000)))
-        X = normal(rng, dims[0], 5)
-        labels = rng.integers(0, max(dims[-1], 2), (1, 5))
-        Y = one_hot(labels, dims[-1]) if output == "softmax" else labels.astype(float)
-        cases.append(Case({"model": model, "X": X, "Y": Y, **kw}))
-    return cases
+    return [_check(rng, *spec) for spec in specs]
 
 
-def _gc(model, X, Y, loss, lambd, penalty, epsilon, *, one_sided=False, cost_lambd=None, training=True,
+def _check_hidden(rng):
+    specs = [([4, 3, 2], "tanh", "softmax", False, {"lambd": 0.3, "epsilon": 1e-2}),
+             ([2, 4, 3, 1], "sigmoid", "sigmoid", False, {"lambd": 1.0, "penalty": "l1", "epsilon": 1e-2}),
+             ([3, 3, 2, 1], "tanh", "sigmoid", True, {"lambd": 0.5, "epsilon": 1e-2}),
+             ([2, 1], "tanh", "sigmoid", False, {"lambd": 0.2, "penalty": "l2", "epsilon": 1e-3})]
+    return [_check(rng, *spec) for spec in specs] + [_check(rng, [3, 2, 1], "tanh", "sigmoid", False,
+                                                            {"loss": "mse", "epsilon": 1e-2}, m=1)]
+
+
+def _gc(model, X, Y, loss, lambd, penalty, epsilon, *, one_sided=None, cost_lambd=None, training=True,
         denominator=True):
     """A gradient check with one ingredient changed (a wrong variant), restoring the model afterwards."""
     saved = [{k: v.copy() for k, v in la.state.items()} for la in model.layers]
@@ -256,8 +322,8 @@ def _gc(model, X, Y, loss, lambd, penalty, epsilon, *, one_sided=False, cost_lam
 
         theta = gradcheck.params_to_vector({k: original[k] for k in keys})
         if one_sided:
-            base = J(theta)
-            approx = np.array([(J(theta + epsilon * np.eye(theta.size)[i]) - base) / epsilon
+            base, sign = J(theta), (1.0 if one_sided == "forward" else -1.0)
+            approx = np.array([sign * (J(theta + sign * epsilon * np.eye(theta.size)[i]) - base) / epsilon
                                for i in range(theta.size)])
         else:
             approx = gradcheck.numerical_gradient(J, theta, epsilon)
@@ -270,10 +336,10 @@ def _gc(model, X, Y, loss, lambd, penalty, epsilon, *, one_sided=False, cost_lam
             layer.state.update(state)
 
 
-@mistake("one_sided", "one-sided difference in the numerical gradient",
-         "use the two-sided difference (J(theta + eps) - J(theta - eps)) / (2 * eps)")
-def _gc_one_sided(model, X, Y, *, loss=None, lambd=0.0, penalty="l2", epsilon=1e-7):
-    return _gc(model, X, Y, loss, lambd, penalty, epsilon, one_sided=True)
+@mistake("one_sided", "one-sided ({side}) difference in the numerical gradient",
+         "use the two-sided difference (J(theta + eps) - J(theta - eps)) / (2 * eps)", side=["forward", "backward"])
+def _gc_one_sided(model, X, Y, *, loss=None, lambd=0.0, penalty="l2", epsilon=1e-7, side):
+    return _gc(model, X, Y, loss, lambd, penalty, epsilon, one_sided=side)
 
 
 @mistake("penalty_forgotten", "the penalty is left out of the numerical cost",
@@ -300,28 +366,40 @@ def _gc_absolute(model, X, Y, *, loss=None, lambd=0.0, penalty="l2", epsilon=1e-
     return _gc(model, X, Y, loss, lambd, penalty, epsilon, denominator=False)
 
 
-exercise("gradient_check", gradcheck.gradient_check, NB, 3, cases=_check_cases, rtol=1e-3, atol=1e-7,
-         mistakes=[_gc_one_sided, _gc_no_penalty, _gc_eps, _gc_test_mode, _gc_absolute])
+exercise("gradient_check", gradcheck.gradient_check, NB, 3, cases=_check_cases, hidden=_check_hidden, rtol=1e-3,
+         atol=1e-7, mistakes=[_gc_one_sided, _gc_no_penalty, _gc_eps, _gc_test_mode, _gc_absolute],
+         contract=[options("penalty", "l2", "l1"),
+                   options("model", "sigmoid", "softmax", get=lambda a: {a["model"].output}),
+                   edge("a batch-norm model (training-mode cost)", holds=lambda a: any(
+                       isinstance(la, BatchNorm) for la in a["model"].layers)),
+                   shape("a single layer", lambda a: len(a["model"].layers) == 2), shape("m = 1", lambda a: a[
+                       "X"].shape[1] == 1),
+                   waive("Raises ValueError with dropout on", "raising ValueError is not scored (the notebook "
+                                                              "headers say so)")])
 
 
 # ---------------------------------------------------------------- gradient_check_by_parameter
-def _by_parameter_cases(rng, hidden):
-    specs = [(3, 4, 6, "buggy", {"epsilon": 1e-2}), (2, 3, 5, "correct", {"epsilon": 1e-2}),
-             (3, 2, 4, "buggy", {})]
-    if hidden:
-        specs += [(4, 3, 7, "correct", {"epsilon": 1e-3}), (2, 5, 6, "buggy", {"epsilon": 1e-2}),
-                  (1, 2, 3, "buggy", {"epsilon": 1e-3})]
-    cases = []
-    for n_x, n_h, m, kind, kw in specs:
-        params, X, Y = objectives.two_layer_problem(n_x, n_h, m, seed=int(rng.integers(1, 10_000)))
-        grads = (objectives.buggy_cost_and_gradients(params, X, Y)[1] if kind == "buggy"
-                 else objectives.two_layer_gradients(params, X, Y))
-        cases.append(Case({"cost": partial(objectives.two_layer_cost, X=X, Y=Y), "grads": grads, "params": params,
-                           **kw}))
-    return cases
+def _by_parameter(rng, n_x, n_h, m, kind, kw, keys=None):
+    params, X, Y = objectives.two_layer_problem(n_x, n_h, m, seed=int(rng.integers(1, 10_000)))
+    grads = (objectives.buggy_cost_and_gradients(params, X, Y)[1] if kind == "buggy"
+             else objectives.two_layer_gradients(params, X, Y))
+    if keys:
+        grads = {k: grads[k] for k in keys}
+    return Case({"cost": partial(objectives.two_layer_cost, X=X, Y=Y), "grads": grads, "params": params, **kw})
 
 
-def _by_parameter(cost, grads, params, epsilon, *, one_sided=False, relative=True):
+def _by_parameter_cases(rng):
+    return [_by_parameter(rng, *spec) for spec in [(3, 4, 6, "buggy", {"epsilon": 1e-2}),
+                                                    (2, 3, 5, "correct", {"epsilon": 1e-2}), (3, 2, 4, "buggy", {})]]
+
+
+def _by_parameter_hidden(rng):
+    specs = [(4, 3, 7, "correct", {"epsilon": 1e-3}), (2, 5, 6, "buggy", {"epsilon": 1e-2}),
+             (1, 2, 3, "buggy", {"epsilon": 1e-3}), (3, 3, 5, "buggy", {"epsilon": 1e-2}, ["W2", "b1"])]
+    return [_by_parameter(rng, *spec) for spec in specs]
+
+
+def _by_parameter_rule(cost, grads, params, epsilon, *, one_sided=False, relative=True):
     result = {}
     for key in grads:
         theta = np.asarray(params[key], dtype=float).ravel()
@@ -341,34 +419,42 @@ def _by_parameter(cost, grads, params, epsilon, *, one_sided=False, relative=Tru
 
 @mistake("one_sided", "one-sided difference", "use (J(theta + eps) - J(theta - eps)) / (2 * eps)")
 def _bp_one_sided(cost, grads, params, epsilon=1e-7):
-    return _by_parameter(cost, grads, params, epsilon, one_sided=True)
+    return _by_parameter_rule(cost, grads, params, epsilon, one_sided=True)
 
 
 @mistake("absolute_difference", "absolute instead of relative differences",
          "divide each ||grad - approx|| by ||grad|| + ||approx|| so keys of different scale compare fairly")
 def _bp_absolute(cost, grads, params, epsilon=1e-7):
-    return _by_parameter(cost, grads, params, epsilon, relative=False)
+    return _by_parameter_rule(cost, grads, params, epsilon, relative=False)
 
 
 @mistake("returns_key", "returned only the suspect key instead of the dict of differences",
          "return {key: relative difference} for every key; the caller picks the largest")
 def _bp_key(cost, grads, params, epsilon=1e-7):
-    result = _by_parameter(cost, grads, params, epsilon)
+    result = _by_parameter_rule(cost, grads, params, epsilon)
     return max(result, key=result.get)
 
 
 @mistake("epsilon_ignored", "the epsilon argument is ignored", "nudge each entry by the epsilon argument")
 def _bp_eps(cost, grads, params, epsilon=1e-7):
-    return _by_parameter(cost, grads, params, 1e-7)
+    return _by_parameter_rule(cost, grads, params, 1e-7)
 
 
 exercise("gradient_check_by_parameter", gradcheck.gradient_check_by_parameter, NB, 2, cases=_by_parameter_cases,
-         rtol=1e-3, atol=1e-7, mistakes=[_bp_one_sided, _bp_absolute, _bp_key, _bp_eps])
+         hidden=_by_parameter_hidden, rtol=1e-3, atol=1e-7,
+         mistakes=[_bp_one_sided, _bp_absolute, _bp_key, _bp_eps],
+         contract=[edge("grads' keys a subset of params'", holds=lambda a: set(a["grads"]) < set(a["params"]),
+                        quote="grads' keys are a subset of params'"),
+                   edge("a correct gradient (every difference tiny)", holds=lambda a: True)])
 
 
 # ---------------------------------------------------------------- the bug hunt
-def _bug_hunt_cases(rng, hidden):
+def _bug_hunt_cases(rng):
     return [Case({})]
+
+
+def _bug_hunt_hidden(rng):
+    return []
 
 
 def _bug_hunt_differences():
@@ -390,5 +476,5 @@ def _bug_value():
     return max(_bug_hunt_differences().values())
 
 
-exercise("buggy_parameter", objectives.buggy_parameter, NB, 2, cases=_bug_hunt_cases,
+exercise("buggy_parameter", objectives.buggy_parameter, NB, 2, cases=_bug_hunt_cases, hidden=_bug_hunt_hidden,
          mistakes=[_bug_smallest, _bug_value])
