@@ -97,6 +97,8 @@ def _same_default(a, b):
         return len(a) == len(b) and all(_same_default(x, y) for x, y in zip(a, b))
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(b, bool):
         return math.isclose(a, b, rel_tol=1e-12)
+    if inspect.isfunction(a) and not callable(b):  # a function default, described by its repr from the sandbox
+        return repr(b).startswith(f"<function {a.__name__} at ")
     try:
         return bool(a == b)
     except Exception:  # arrays and other oddities: not our business

@@ -62,6 +62,10 @@ CALLABLE_INIT = ("the branch for a callable init: the exercise's docstring offer
                  "passes a function (a student's function could not cross the sandbox either)")
 FACTOR_ONE = "at norm == max_norm the factor max_norm / norm is exactly 1: scaling by it changes nothing"
 FLOOR_OF_FLOOR = "np.floor(a // b) == np.floor(a / b) for every epoch_num >= 0 and time_interval >= 1"
+ZERO_D = ("a 0-d array instead of the float: the grader compares a number's value (as for numpy scalars), and the "
+          "0-d array holds the same value")
+NUMBER_OR_ARRAY = ("np.where, np.maximum and + take a Python or numpy number as well as an array, and an array "
+                   "argument is already one: np.asarray only converts")
 EMPTY_SLICE = ("a window with start == stop is empty on both sides: assigning it is a no-op (a window with "
                "stop < start, a shift beyond the picture, still goes through the guard)")
 
@@ -238,6 +242,12 @@ EQUIVALENT = {
     ('expected_initial_loss',
       'call dropped: return float(np.log(n_classes)) :: float(np.log(n_classes)) -> np.log(n_classes)'):
         NUMPY_SCALAR,
+    ('linear_warmup',
+      'call dropped: epoch_num = np.asarray(epoch_num) :: np.asarray(epoch_num) -> epoch_num'):
+        NUMBER_OR_ARRAY,
+    ('linear_warmup',
+      'call dropped: return rate if rate.ndim else float(rate) :: float(rate) -> rate'):
+        ZERO_D,
 }
 
 SWAP_BINOP = {ast.Add: [ast.Sub], ast.Sub: [ast.Add], ast.Mult: [ast.Div], ast.Div: [ast.Mult, ast.FloorDiv],

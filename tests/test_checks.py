@@ -129,6 +129,25 @@ def test_signature_stage():
         assert exc.stage == "signature" and exc.case is None and words in str(exc), str(exc)
 
 
+def test_a_function_default_crosses_the_sandbox_by_its_repr():
+    """In the sandbox a default is described by its repr: a function default (linear_warmup's then=constant)
+    must still match the reference's, and another function must not."""
+    from autograder.checks import signature_problem
+    from autograder.sandbox import signature_of
+    from dlcore import schedules
+
+    def described(default):
+        proxy = lambda *args, **kwargs: None  # noqa: E731
+        proxy.__signature__ = signature_of([
+            {"name": n, "kind": "POSITIONAL_OR_KEYWORD", "default": d} for n, d in
+            [("learning_rate0", None), ("epoch_num", None), ("warmup_epochs", "5"), ("then", default)]])
+        return proxy
+
+    assert signature_problem(schedules.linear_warmup, described(repr(schedules.constant))) is None
+    problem = signature_problem(schedules.linear_warmup, described(repr(schedules.cosine_decay)))
+    assert problem and "the default of 'then'" in problem
+
+
 def test_runs_stage_reports_the_error():
     def broken(w, dw, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
         return w - learning_rate * state["m"]

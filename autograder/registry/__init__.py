@@ -14,6 +14,7 @@ from . import (  # noqa: F401  (each module declares its notebook and exercises 
     bias_variance,
     gradient_checking,
     initialization,
+    optimizer_rules,
     optimizers,
     regularization,
     tuning,
