@@ -72,11 +72,39 @@ def test_hidden_cases_are_the_visible_ones_and_more():
 
 def test_bug_hunt_key_is_computed():
     from autograder import objectives
-    assert objectives.buggy_parameter() == "W2"
-    params, X, Y = objectives.bug_hunt_problem()
-    _, grads = objectives.buggy_cost_and_gradients(params, X, Y)
-    good = objectives.two_layer_gradients(params, X, Y)
-    assert [k for k in good if not np.allclose(good[k], grads[k])] == ["W2"]
+    for variant in range(3 * len(objectives.BUGS)):
+        params, X, Y = objectives.bug_hunt_problem(variant)
+        _, grads = objectives.buggy_cost_and_gradients(params, X, Y, variant)
+        good = objectives.two_layer_gradients(params, X, Y)
+        wrong = [k for k in good if not np.allclose(good[k], grads[k])]
+        assert wrong == [objectives.BUGS[variant % len(objectives.BUGS)][0]] == [objectives.buggy_parameter(variant)]
+    assert {key for key, _ in objectives.BUGS} == {"W1", "b1", "W2", "b2"}
+
+
+def test_every_student_hunts_their_own_bug(monkeypatch, capsys):
+    """The bug hunt's first case is the student's own variant (the grader's id, else this environment's), so one
+    student's key is not another's; a fixed key fails."""
+    from autograder import objectives
+    ex = registry.get("buggy_parameter")
+    students = [f"s{i:03d}" for i in range(40)]
+    own = {s: ex.make_cases(student=s)[0].args["variant"] for s in students}
+    assert len(set(own.values())) > 35 and len({objectives.buggy_parameter(v) for v in own.values()}) == 4
+    assert all(objectives.student_variant(s) == own[s] for s in students)
+    monkeypatch.setenv("COURSE_STUDENT_ID", "s007")
+    assert ex.make_cases()[0].args["variant"] == own["s007"]
+
+    answer = objectives.buggy_parameter(own["s007"])
+
+    def hard_coded(variant):
+        return answer
+
+    with pytest.raises(CheckFailed) as info:  # right on s007's own case 1, wrong on another variant
+        check("buggy_parameter", hard_coded, student="s007")
+    assert info.value.case > 1 and info.value.mistake == "same_key_for_every_variant"
+    other = next(s for s in students if objectives.buggy_parameter(own[s]) != answer)
+    with pytest.raises(CheckFailed) as info:
+        check("buggy_parameter", hard_coded, student=other)  # and wrong on another student's own case 1
+    assert info.value.case == 1
 
 
 # ---------------------------------------------------------------- passing

@@ -12,6 +12,8 @@ here (docs/DESIGN.md, "The registry").
 from . import (  # noqa: F401  (each module declares its notebook and exercises on import)
     batch_norm,
     bias_variance,
+    capstone,
+    derivations,
     gradient_checking,
     initialization,
     optimizer_rules,

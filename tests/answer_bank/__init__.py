@@ -37,4 +37,5 @@ from . import (  # noqa: E402,F401  (each module adds its answers on import)
     bank_06_optimizer_rules,
     bank_06_optimizers,
     bank_07_tuning,
+    bank_08_capstone,
 )
