@@ -40,15 +40,24 @@ class CheckFailed(AssertionError):
         self.diagnosis = diagnosis
 
 
-def check(name, fn, *, hidden=False):
-    """Run the visible (or hidden) cases of exercise `name` against `fn`; return None or raise CheckFailed."""
+def check(name, fn, *, hidden=False, student=None, derivative_of=None):
+    """Run the visible (or hidden) cases of exercise `name` against `fn`; return None or raise CheckFailed.
+    student: the student id the grader passes; a per-student exercise (the bug hunt) starts from that student's
+    own case (None: the id of this environment). Other exercises ignore it.
+    derivative_of: the student's forward function: instead of comparing with dlcore, check that the backward pass
+    `fn` is the derivative of THAT forward, by centred differences (autograder.derivations)."""
+    if derivative_of is not None:
+        from .derivations import derivation_check
+
+        return derivation_check(name, derivative_of, fn, hidden=hidden)
     ex = registry.get(name)
     problem = signature_problem(ex.reference, fn)
     if problem:
         raise CheckFailed(f"{name}: {problem}", exercise=name, stage="signature")
-    cases = ex.make_cases(hidden)
+    tag = ex.student_tag(student)
+    cases = ex.make_cases(hidden, tag)
     for number, case in enumerate(cases, 1):
-        _run_case(ex, fn, case, number, hidden)
+        _run_case(ex, fn, case, number, hidden, tag)
     print(f"✓ {name}: {len(cases)} {'hidden' if hidden else 'visible'} case{'s' * (len(cases) != 1)} passed")
 
 
@@ -97,6 +106,8 @@ def _same_default(a, b):
         return len(a) == len(b) and all(_same_default(x, y) for x, y in zip(a, b))
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(b, bool):
         return math.isclose(a, b, rel_tol=1e-12)
+    if inspect.isfunction(a) and not callable(b):  # a function default, described by its repr from the sandbox
+        return repr(b).startswith(f"<function {a.__name__} at ")
     try:
         return bool(a == b)
     except Exception:  # arrays and other oddities: not our business
@@ -104,7 +115,7 @@ def _same_default(a, b):
 
 
 # ---------------------------------------------------------------- stages (b)-(f) for one case
-def _run_case(ex, fn, case, number, hidden):
+def _run_case(ex, fn, case, number, hidden, tag=None):
     args = case.args
     for step in range(1, case.steps + 1):
         def fail(stage, text, diagnosis=None, args=args, step=step):
@@ -115,7 +126,8 @@ def _run_case(ex, fn, case, number, hidden):
                               mistake=diagnosis.id if diagnosis else None, diagnosis=diagnosis)
 
         if step == 1:  # the same for every student (visible case k is hidden case k): computed once
-            expected = ex.memo(("first result", number), lambda args=args: call(ex.reference, ex.reference, args))
+            expected = ex.memo(("first result", number, tag),
+                               lambda args=args: call(ex.reference, ex.reference, args))
         else:
             expected = call(ex.reference, ex.reference, args)
         given = materialize(args)
@@ -129,9 +141,9 @@ def _run_case(ex, fn, case, number, hidden):
         except Exception as exc:  # the student's own kernel
             fail("runs", f"your function raised {_describe_exception(exc)}")
         rtol, atol = _tolerances(ex, case)
-        bad = compare(expected, got, rtol=rtol, atol=atol)
+        bad = _judged(ex, args, got) if ex.judge is not None else compare(expected, got, rtol=rtol, atol=atol)
         if bad:
-            found = diagnose(ex, fn, hidden, known={number - 1: [got]} if step == 1 else None)
+            found = diagnose(ex, fn, hidden, known={number - 1: [got]} if step == 1 else None, student=tag)
             hint = f"\nThis looks like a known mistake: {found.name}. Fix: {found.fix}" if found else ""
             fail(bad.stage, bad.text + hint, found)
         changed = changed_inputs(args, given)
@@ -220,7 +232,7 @@ def outcome_differs(ex, fn, case):
     return _differs(ex, case, trajectory(ex, ex.reference, case), trajectory(ex, fn, case))
 
 
-def diagnose(ex, fn, hidden=False, *, known=None):
+def diagnose(ex, fn, hidden=False, *, known=None, student=None):
     """The Diagnosis of fn's answers on the visible (or hidden) cases, or None.
 
     A family member explains a failing case when its result matches the student's there (the exercise's
@@ -231,15 +243,17 @@ def diagnose(ex, fn, hidden=False, *, known=None):
     The diagnosis looks at the first call of each case (a multi-step case's later steps depend on the answer's own
     earlier results). known: {case index: the student's result on it} already computed. The student is called on
     the other cases only while some family can still explain every failure seen (an answer no family explains costs
-    no extra call)."""
-    cases = ex.make_cases(hidden)
-    expected = ex.memo(("reference", hidden), lambda: [trajectory(ex, ex.reference, c, steps=1) for c in cases])
+    no extra call). student: whose cases, for a per-student exercise (see check)."""
+    tag = ex.student_tag(student)
+    cases = ex.make_cases(hidden, tag)
+    expected = ex.memo(("reference", hidden, tag),
+                       lambda: [trajectory(ex, ex.reference, c, steps=1) for c in cases])
     got = dict(known or {})
 
     def member_out(family_index, member_index, i):
         family = ex.mistakes[family_index]
         fn_ = family.members()[member_index][1]
-        return ex.memo(("member", hidden, family.id, member_index, i),
+        return ex.memo(("member", hidden, tag, family.id, member_index, i),
                        lambda: trajectory(ex, fn_, cases[i], steps=1))
 
     def student(i):
@@ -248,7 +262,11 @@ def diagnose(ex, fn, hidden=False, *, known=None):
         return got[i]
 
     def fails(i):
-        return student(i) is not FAILED and _differs(ex, cases[i], expected[i], student(i))
+        if student(i) is FAILED:
+            return False
+        if ex.judge is not None:
+            return _judged(ex, cases[i].args, student(i)[0]) is not None
+        return _differs(ex, cases[i], expected[i], student(i))
 
     alive = [(f, m) for f, family in enumerate(ex.mistakes) for m in range(len(family.members()))]
     by_property = [f for f, family in enumerate(ex.mistakes) if family.explains is not None]
@@ -281,6 +299,18 @@ def diagnose(ex, fn, hidden=False, *, known=None):
     params = family.members()[m][0]
     name, fix = family.describe(params)
     return Diagnosis(family.id, name, fix, params, [i + 1 for i in failing], contradictions)
+
+
+@dataclass
+class _Verdict:
+    stage: str
+    text: str
+
+
+def _judged(ex, args, got):
+    """A judged exercise's verdict on a result: None (good) or a _Verdict like compare's."""
+    text = ex.judge(args, got)
+    return None if text is None else _Verdict("values", text)
 
 
 def _explains(ex, family, case, member_out, student_out, expected):

@@ -7,8 +7,10 @@ loss surface used by a check lives here at module level (arrays are bound with f
 - two_layer_cost / two_layer_gradients: a small tanh -> sigmoid network's cost and its correct backward pass over a
   params dict {"W1", "b1", "W2", "b2"}, for gradient_check_by_parameter;
 - toy_dev_error: a smooth "dev error" surface over hyperparameters, for random_search;
-- the bug hunt: buggy_cost_and_gradients has exactly one wrong gradient; bug_hunt_problem() builds its params and
-  data; buggy_parameter() names the wrong key, found with dlcore.gradcheck.gradient_check_by_parameter.
+- the bug hunt: buggy_cost_and_gradients(params, X, Y, variant) has exactly one wrong gradient, a different bug
+  (key and kind) for different variants; bug_hunt_problem(variant) builds its params and data; buggy_parameter(variant)
+  names the wrong key, found with dlcore.gradcheck.gradient_check_by_parameter; student_variant(student) is a
+  student's own variant (from their id), so that no single answer can be shared.
 """
 
 from functools import partial
@@ -67,31 +69,78 @@ def two_layer_problem(n_x=3, n_h=4, m=6, seed=0):
 
 
 # ---------------------------------------------------------------- the bug hunt
-def buggy_cost_and_gradients(params, X, Y):
-    """(J, grads) for the two-layer net, with a hand-written backward pass that has ONE plausible bug."""
+# Each bug spoils exactly one gradient (nothing else is computed from it): (its key, what the slip is).
+BUGS = [("W2", "dW2 is computed from Z1, before the tanh, instead of A1"),
+        ("b2", "db2 is not divided by m"),
+        ("W1", "dW1 uses the tanh derivative 1 - A1 instead of 1 - A1**2"),
+        ("b1", "db1 leaves out the tanh derivative"),
+        ("W1", "dW1 is not divided by m"),
+        ("W2", "dW2 multiplies by the sigmoid derivative A2 * (1 - A2) once more"),
+        ("b1", "db1 is divided by m twice"),
+        ("b2", "db2 sums A2 instead of A2 - Y")]
+
+
+def buggy_cost_and_gradients(params, X, Y, variant=0):
+    """(J, grads) for the two-layer net, with a hand-written backward pass that has ONE plausible bug: the bug
+    BUGS[variant % len(BUGS)] (a different one for different variants)."""
     m = X.shape[1]
     Z1, A1, A2 = _forward(params, X)
     J = two_layer_cost(params, X, Y)
+    bug = int(variant) % len(BUGS)
     dZ2 = A2 - Y
-    dW2 = dZ2 @ Z1.T / m
+    dW2 = dZ2 @ A1.T / m
     db2 = np.sum(dZ2, axis=1, keepdims=True) / m
     dZ1 = (params["W2"].T @ dZ2) * (1 - A1**2)
     dW1 = dZ1 @ X.T / m
     db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    if bug == 0:
+        dW2 = dZ2 @ Z1.T / m
+    elif bug == 1:
+        db2 = np.sum(dZ2, axis=1, keepdims=True)
+    elif bug == 2:
+        dW1 = ((params["W2"].T @ dZ2) * (1 - A1)) @ X.T / m
+    elif bug == 3:
+        db1 = np.sum(params["W2"].T @ dZ2, axis=1, keepdims=True) / m
+    elif bug == 4:
+        dW1 = dZ1 @ X.T
+    elif bug == 5:
+        dW2 = (dZ2 * A2 * (1 - A2)) @ A1.T / m
+    elif bug == 6:
+        db1 = np.sum(dZ1, axis=1, keepdims=True) / m / m
+    else:
+        db2 = np.sum(A2, axis=1, keepdims=True) / m
     return J, {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
 
-def bug_hunt_problem():
-    """(params, X, Y) for the bug hunt (fixed, so every student hunts the same bug)."""
-    return two_layer_problem(n_x=3, n_h=4, m=8, seed=2024)
+def bug_hunt_problem(variant=0):
+    """(params, X, Y) for the bug hunt of `variant` (the data change with the variant too)."""
+    return two_layer_problem(n_x=3, n_h=4, m=8, seed=2024 + int(variant))
 
 
-def buggy_parameter():
-    """The key of the wrong gradient in buggy_cost_and_gradients: the largest relative difference."""
-    params, X, Y = bug_hunt_problem()
-    _, grads = buggy_cost_and_gradients(params, X, Y)
+def buggy_parameter(variant):
+    """The key of the wrong gradient of buggy_cost_and_gradients(..., variant) at bug_hunt_problem(variant): the
+    largest relative difference."""
+    params, X, Y = bug_hunt_problem(variant)
+    _, grads = buggy_cost_and_gradients(params, X, Y, variant)
     differences = gradient_check_by_parameter(partial(two_layer_cost, X=X, Y=Y), grads, params)
     return max(differences, key=differences.get)
+
+
+def student_id():
+    """Who is working here: $COURSE_STUDENT_ID, else $JUPYTERHUB_USER (JupyterHub's login, nbgrader's student id
+    on a hub), else the operating system's user name."""
+    import getpass
+    import os
+
+    return os.environ.get("COURSE_STUDENT_ID") or os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+
+
+def student_variant(student=None):
+    """The bug-hunt variant of a student (default: student_id()): a number from 0 to 9999 drawn from the id, so
+    each student hunts their own bug, and the grader, which knows the id, checks that very variant."""
+    import zlib
+
+    return zlib.crc32(str(student_id() if student is None else student).encode()) % 10_000
 
 
 # ---------------------------------------------------------------- hyperparameter search

@@ -34,6 +34,7 @@ import time
 import traceback
 import warnings
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .sandbox import Limits, Sandbox
@@ -524,7 +525,8 @@ def grade_submission(job):
             student_nb, problem = (None, None) if path is None else read_submission(path)
             if path is None:
                 problem = None
-            nb, res = grade_notebook(spec_nb, name, student_nb, limits, check=check, read_problem=problem,
+            nb, res = grade_notebook(spec_nb, name, student_nb, limits, check=partial(check, student=student),
+                                     read_problem=problem,
                                      notes=[note] if note else [])
             (staging / f"{name}.ipynb").write_text(json.dumps(nb, indent=1), encoding="utf-8")
             out["notebooks"][name] = asdict(res)

@@ -72,11 +72,39 @@ def test_hidden_cases_are_the_visible_ones_and_more():
 
 def test_bug_hunt_key_is_computed():
     from autograder import objectives
-    assert objectives.buggy_parameter() == "W2"
-    params, X, Y = objectives.bug_hunt_problem()
-    _, grads = objectives.buggy_cost_and_gradients(params, X, Y)
-    good = objectives.two_layer_gradients(params, X, Y)
-    assert [k for k in good if not np.allclose(good[k], grads[k])] == ["W2"]
+    for variant in range(3 * len(objectives.BUGS)):
+        params, X, Y = objectives.bug_hunt_problem(variant)
+        _, grads = objectives.buggy_cost_and_gradients(params, X, Y, variant)
+        good = objectives.two_layer_gradients(params, X, Y)
+        wrong = [k for k in good if not np.allclose(good[k], grads[k])]
+        assert wrong == [objectives.BUGS[variant % len(objectives.BUGS)][0]] == [objectives.buggy_parameter(variant)]
+    assert {key for key, _ in objectives.BUGS} == {"W1", "b1", "W2", "b2"}
+
+
+def test_every_student_hunts_their_own_bug(monkeypatch, capsys):
+    """The bug hunt's first case is the student's own variant (the grader's id, else this environment's), so one
+    student's key is not another's; a fixed key fails."""
+    from autograder import objectives
+    ex = registry.get("buggy_parameter")
+    students = [f"s{i:03d}" for i in range(40)]
+    own = {s: ex.make_cases(student=s)[0].args["variant"] for s in students}
+    assert len(set(own.values())) > 35 and len({objectives.buggy_parameter(v) for v in own.values()}) == 4
+    assert all(objectives.student_variant(s) == own[s] for s in students)
+    monkeypatch.setenv("COURSE_STUDENT_ID", "s007")
+    assert ex.make_cases()[0].args["variant"] == own["s007"]
+
+    answer = objectives.buggy_parameter(own["s007"])
+
+    def hard_coded(variant):
+        return answer
+
+    with pytest.raises(CheckFailed) as info:  # right on s007's own case 1, wrong on another variant
+        check("buggy_parameter", hard_coded, student="s007")
+    assert info.value.case > 1 and info.value.mistake == "same_key_for_every_variant"
+    other = next(s for s in students if objectives.buggy_parameter(own[s]) != answer)
+    with pytest.raises(CheckFailed) as info:
+        check("buggy_parameter", hard_coded, student=other)  # and wrong on another student's own case 1
+    assert info.value.case == 1
 
 
 # ---------------------------------------------------------------- passing
@@ -127,6 +155,25 @@ def test_signature_stage():
                       (None, "expected a function")]:
         exc = failure("adam", fn)
         assert exc.stage == "signature" and exc.case is None and words in str(exc), str(exc)
+
+
+def test_a_function_default_crosses_the_sandbox_by_its_repr():
+    """In the sandbox a default is described by its repr: a function default (linear_warmup's then=constant)
+    must still match the reference's, and another function must not."""
+    from autograder.checks import signature_problem
+    from autograder.sandbox import signature_of
+    from dlcore import schedules
+
+    def described(default):
+        proxy = lambda *args, **kwargs: None  # noqa: E731
+        proxy.__signature__ = signature_of([
+            {"name": n, "kind": "POSITIONAL_OR_KEYWORD", "default": d} for n, d in
+            [("learning_rate0", None), ("epoch_num", None), ("warmup_epochs", "5"), ("then", default)]])
+        return proxy
+
+    assert signature_problem(schedules.linear_warmup, described(repr(schedules.constant))) is None
+    problem = signature_problem(schedules.linear_warmup, described(repr(schedules.cosine_decay)))
+    assert problem and "the default of 'then'" in problem
 
 
 def test_runs_stage_reports_the_error():

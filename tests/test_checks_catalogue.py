@@ -56,8 +56,17 @@ def initialize_parameters(layer_dims, init="he", *, rng=None, gain=1.0):
     return params
 
 
+def adamw(w, dw, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    t = state["t"] + 1
+    v = beta1 * state["v"] + (1 - beta1) * dw
+    s = beta2 * state["s"] + (1 - beta2) * dw**2
+    step = learning_rate * (v / (1 - beta1**t)) / (np.sqrt(s / (1 - beta2**t)) + epsilon)
+    return w - step - learning_rate * weight_decay * w, {"v": v, "s": s, "t": t}
+
+
 # references that call another forbidden function of the same exercise get a hand-written solution instead
-SOLUTIONS = {"random_mini_batches": random_mini_batches, "initialize_parameters": initialize_parameters}
+SOLUTIONS = {"random_mini_batches": random_mini_batches, "initialize_parameters": initialize_parameters,
+             "adamw": adamw}
 
 
 def solution(name):

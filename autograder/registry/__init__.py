@@ -12,8 +12,11 @@ here (docs/DESIGN.md, "The registry").
 from . import (  # noqa: F401  (each module declares its notebook and exercises on import)
     batch_norm,
     bias_variance,
+    capstone,
+    derivations,
     gradient_checking,
     initialization,
+    optimizer_rules,
     optimizers,
     regularization,
     tuning,

@@ -111,18 +111,34 @@ class Exercise:
     contract: list = field(default_factory=list)
     visible_points: float = 0.0
     hidden_points: float = 0.0
+    student_case: Callable | None = None
+    judge: Callable | None = None
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def make_cases(self, hidden=False):
-        """The visible cases, or (hidden=True) the visible cases followed by the extra hidden ones."""
-        key = ("cases", hidden)
+    def student_tag(self, student=None):
+        """Whose cases: None for an exercise whose cases are everyone's; for a per-student exercise the student id
+        (given by the grader, else the one of this environment: autograder.objectives.student_id())."""
+        if self.student_case is None:
+            return None
+        if student is None:
+            from ..objectives import student_id
+
+            student = student_id()
+        return str(student)
+
+    def make_cases(self, hidden=False, student=None):
+        """The visible cases, or (hidden=True) the visible cases followed by the extra hidden ones. A per-student
+        exercise's visible cases start with the student's own (student_case(student id))."""
+        tag = self.student_tag(student)
+        key = ("cases", hidden, tag)
         if key not in self._cache:
             seed = zlib.crc32(self.name.encode())
             if hidden:  # the very visible cases, then the extra ones
                 extra = list(self.hidden(np.random.default_rng(seed + HIDDEN_SEED_OFFSET)))
-                self._cache[key] = self.make_cases() + extra
+                self._cache[key] = self.make_cases(student=tag) + extra
             else:
-                self._cache[key] = list(self.cases(np.random.default_rng(seed)))
+                own = [self.student_case(tag)] if tag is not None else []
+                self._cache[key] = own + list(self.cases(np.random.default_rng(seed)))
         return self._cache[key]
 
     def memo(self, key, compute):
@@ -136,9 +152,13 @@ class Exercise:
 
 
 def exercise(name, reference, notebook, points, *, cases, hidden, mistakes=(), forbidden=None, rtol=1e-6,
-             atol=1e-9, contract=()):
+             atol=1e-9, contract=(), student_case=None, judge=None):
     """Declare an exercise. points: a number split evenly between the visible and the hidden test cell, or
-    (visible, hidden). forbidden defaults to the reference's own dotted name."""
+    (visible, hidden). forbidden defaults to the reference's own dotted name. student_case(student id) -> Case:
+    a per-student exercise's own first case (the grader passes the id; see Exercise.student_tag).
+    judge(args, result) -> None or what is wrong: grades the result itself (e.g. an accuracy threshold on held-out
+    labels kept in args) instead of comparing it with the reference's; families then recognise a failure by
+    their explains= property or an exactly reproduced result."""
     if notebook not in NOTEBOOKS:
         raise ValueError(f"{name}: declare notebook {notebook!r} (notebook(...)) before its exercises")
     if forbidden is None:
@@ -149,7 +169,7 @@ def exercise(name, reference, notebook, points, *, cases, hidden, mistakes=(), f
         raise ValueError(f"{name}: mistake ids repeat: {ids}")
     REGISTRY[name] = Exercise(name, reference, notebook, visible_points + hidden_points, cases, hidden,
                               list(mistakes), tuple(forbidden), rtol, atol, list(contract), visible_points,
-                              hidden_points)
+                              hidden_points, student_case, judge)
     return REGISTRY[name]
 
 

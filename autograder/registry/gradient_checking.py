@@ -448,33 +448,50 @@ exercise("gradient_check_by_parameter", gradcheck.gradient_check_by_parameter, N
                    edge("a correct gradient (every difference tiny)", holds=lambda a: True)])
 
 
-# ---------------------------------------------------------------- the bug hunt
+# ---------------------------------------------------------------- the bug hunt: a bug of their own per student
+def _bug_hunt_own(student):
+    """The student's own variant (from their id): the first visible case, a different bug for different students."""
+    return Case({"variant": objectives.student_variant(student)})
+
+
 def _bug_hunt_cases(rng):
-    return [Case({})]
+    """Two more variants after the student's own (two other keys), so that a diagnosis has more than one answer."""
+    base = int(rng.integers(1, 1000)) * len(objectives.BUGS)
+    return [Case({"variant": base + 1}), Case({"variant": base + 2})]  # a bug in b2, then in W1
 
 
 def _bug_hunt_hidden(rng):
-    return []
+    """Every kind of bug (each key), on other data: a key that was looked up, not computed, fails here."""
+    base = int(rng.integers(1, 1000)) * len(objectives.BUGS)
+    return [Case({"variant": base + kind}) for kind in rng.permutation(len(objectives.BUGS))]
 
 
-def _bug_hunt_differences():
-    params, X, Y = objectives.bug_hunt_problem()
-    _, grads = objectives.buggy_cost_and_gradients(params, X, Y)
+def _bug_hunt_differences(variant):
+    params, X, Y = objectives.bug_hunt_problem(variant)
+    _, grads = objectives.buggy_cost_and_gradients(params, X, Y, variant)
     return gradcheck.gradient_check_by_parameter(partial(objectives.two_layer_cost, X=X, Y=Y), grads, params)
 
 
 @mistake("smallest_difference", "picked the key with the SMALLEST relative difference",
          "the wrong gradient is the one that disagrees most with the numerical one: the largest difference")
-def _bug_smallest():
-    d = _bug_hunt_differences()
+def _bug_smallest(variant):
+    d = _bug_hunt_differences(variant)
     return min(d, key=d.get)
 
 
 @mistake("returned_difference", "returned the difference instead of the key",
          "return the key (a string such as 'b1') whose relative difference is largest")
-def _bug_value():
-    return max(_bug_hunt_differences().values())
+def _bug_value(variant):
+    return max(_bug_hunt_differences(variant).values())
+
+
+@mistake("same_key_for_every_variant", "the same key ({key!r}) whatever the variant",
+         "every variant plants its own bug: compute the differences for the variant you are given, and return the "
+         "key of the largest", key=["W1", "b1", "W2", "b2"])
+def _bug_fixed(variant, *, key):
+    return key
 
 
 exercise("buggy_parameter", objectives.buggy_parameter, NB, 2, cases=_bug_hunt_cases, hidden=_bug_hunt_hidden,
-         mistakes=[_bug_smallest, _bug_value])
+         student_case=_bug_hunt_own, mistakes=[_bug_smallest, _bug_value, _bug_fixed],
+         contract=[edge("a bug in each of W1, b1, W2 and b2", holds=lambda a: True)])

@@ -34,6 +34,8 @@ from . import (  # noqa: E402,F401  (each module adds its answers on import)
     bank_03_initialization,
     bank_04_gradient_checking,
     bank_05_batch_norm,
+    bank_06_optimizer_rules,
     bank_06_optimizers,
     bank_07_tuning,
+    bank_08_capstone,
 )

@@ -780,59 +780,86 @@ def gradient_check_by_parameter__epsilon_ignored_3(cost, grads, params, epsilon=
     return _by_key(cost, grads, params, step)
 
 
-# ---------------------------------------------------------------- buggy_parameter
-def _hunt_differences():
-    params, X, Y = objectives.bug_hunt_problem()
-    _, grads = objectives.buggy_cost_and_gradients(params, X, Y)
+# ---------------------------------------------------------------- buggy_parameter (a variant per student)
+def _hunt_differences(variant):
+    params, X, Y = objectives.bug_hunt_problem(variant)
+    _, grads = objectives.buggy_cost_and_gradients(params, X, Y, variant)
     return gradient_check_by_parameter(partial(objectives.two_layer_cost, X=X, Y=Y), grads, params)
 
 
 @valid("buggy_parameter")
-def buggy_parameter__ok_1():
-    diffs = _hunt_differences()
+def buggy_parameter__ok_1(variant):
+    diffs = _hunt_differences(variant)
     return max(diffs, key=diffs.get)
 
 
 @valid("buggy_parameter")
-def buggy_parameter__ok_2():
-    params, X, Y = objectives.bug_hunt_problem()
-    _, grads = objectives.buggy_cost_and_gradients(params, X, Y)
+def buggy_parameter__ok_2(variant):
+    params, X, Y = objectives.bug_hunt_problem(variant)
+    _, grads = objectives.buggy_cost_and_gradients(params, X, Y, variant)
     diffs = _by_key(partial(objectives.two_layer_cost, X=X, Y=Y), grads, params, 1e-7)
     return sorted(diffs, key=diffs.get)[-1]
 
 
+@valid("buggy_parameter")
+def buggy_parameter__ok_3(variant):
+    """Against the correct backward pass instead of a numerical one (what a careful reader may do)."""
+    params, X, Y = objectives.bug_hunt_problem(variant)
+    _, grads = objectives.buggy_cost_and_gradients(params, X, Y, variant)
+    good = objectives.two_layer_gradients(params, X, Y)
+    return max(good, key=lambda k: np.linalg.norm(good[k] - grads[k]) / np.linalg.norm(good[k] + grads[k]))
+
+
 @wrong("buggy_parameter", "smallest_difference")
-def buggy_parameter__smallest_difference_1():
-    diffs = _hunt_differences()
+def buggy_parameter__smallest_difference_1(variant):
+    diffs = _hunt_differences(variant)
     return min(diffs, key=diffs.get)
 
 
 @wrong("buggy_parameter", "smallest_difference")
-def buggy_parameter__smallest_difference_2():
-    diffs = _hunt_differences()
+def buggy_parameter__smallest_difference_2(variant):
+    diffs = _hunt_differences(variant)
     return sorted(diffs, key=diffs.get)[0]
 
 
 @wrong("buggy_parameter", "smallest_difference")
-def buggy_parameter__smallest_difference_3():
-    params, X, Y = objectives.bug_hunt_problem()
-    _, grads = objectives.buggy_cost_and_gradients(params, X, Y)
+def buggy_parameter__smallest_difference_3(variant):
+    params, X, Y = objectives.bug_hunt_problem(variant)
+    _, grads = objectives.buggy_cost_and_gradients(params, X, Y, variant)
     diffs = _by_key(partial(objectives.two_layer_cost, X=X, Y=Y), grads, params, 1e-7)
     keys = list(diffs)
     return keys[int(np.argmin([diffs[k] for k in keys]))]
 
 
 @wrong("buggy_parameter", "returned_difference")
-def buggy_parameter__returned_difference_1():
-    return max(_hunt_differences().values())
+def buggy_parameter__returned_difference_1(variant):
+    return max(_hunt_differences(variant).values())
 
 
 @wrong("buggy_parameter", "returned_difference")
-def buggy_parameter__returned_difference_2():
-    diffs = _hunt_differences()
+def buggy_parameter__returned_difference_2(variant):
+    diffs = _hunt_differences(variant)
     return diffs[max(diffs, key=diffs.get)]
 
 
 @wrong("buggy_parameter", "returned_difference")
-def buggy_parameter__returned_difference_3():
-    return float(np.max(list(_hunt_differences().values())))
+def buggy_parameter__returned_difference_3(variant):
+    return float(np.max(list(_hunt_differences(variant).values())))
+
+
+@wrong("buggy_parameter", "same_key_for_every_variant")
+def buggy_parameter__same_key_for_every_variant_1(variant):
+    return "W2"  # the answer a classmate found for their own variant
+
+
+@wrong("buggy_parameter", "same_key_for_every_variant")
+def buggy_parameter__same_key_for_every_variant_2(variant):
+    diffs = _hunt_differences(0)  # computed, but always for variant 0
+    return max(diffs, key=diffs.get)
+
+
+@wrong("buggy_parameter", "same_key_for_every_variant")
+def buggy_parameter__same_key_for_every_variant_3(variant):
+    own = objectives.student_variant()  # this environment's own variant, whatever is asked
+    diffs = _hunt_differences(own)
+    return "b1" if diffs else "W1"  # the differences were looked at once, then the answer typed in
