@@ -86,20 +86,20 @@ INIT_SCALE = {"zeros": lambda n_in: 0.0, "small_random": lambda n_in: 0.01,
 
 
 @lru_cache(maxsize=4)
-def _normals(width, max_depth, seed):
-    """The standard normals mlp(..., rng=seed) draws for max_depth square layers plus an output row.
+def _normals(width, max_depth, rng):
+    """The standard normals mlp(..., rng=rng) draws for max_depth square layers plus an output row.
     A Generator's stream does not depend on how it is cut into arrays, so block l is W_l's draw and the
     first `width` numbers after depth blocks are the output layer's."""
-    return np.random.default_rng(seed).standard_normal(max_depth * width * width + width)
+    return np.random.default_rng(rng).standard_normal(max_depth * width * width + width)
 
 
-def experiment_model(depth, width, hidden, init, gain, *, seed=1, max_depth=10, dtype=np.float32):
-    """The same net as mlp([width] * (depth + 1) + [1], hidden=hidden, init=init, gain=gain, rng=seed,
+def experiment_model(depth, width, hidden, init, gain, *, rng=1, max_depth=10, dtype=np.float32):
+    """The same net as mlp([width] * (depth + 1) + [1], hidden=hidden, init=init, gain=gain, rng=rng,
     dtype=dtype), built from cached random draws (drawing 2.5 M normals each time would dominate the latency)."""
     model = mlp([width] * (depth + 1) + [1], hidden=hidden, init="zeros", dtype=dtype)
     if init == "zeros":
         return model
-    N = _normals(width, max(max_depth, depth), seed)
+    N = _normals(width, max(max_depth, depth), rng)
     factor = gain * INIT_SCALE[init](width) if init == "small_random" else None
     params = {}
     for l in range(1, depth + 2):
@@ -113,11 +113,11 @@ def experiment_model(depth, width, hidden, init, gain, *, seed=1, max_depth=10, 
 
 
 @lru_cache(maxsize=4)
-def experiment_data(width, m, seed=0, dtype=np.float32):
+def experiment_data(width, m, rng=0, dtype=np.float32):
     """Unit-Gaussian inputs X (width, m) and random binary labels Y (1, m), as in the notes' experiment."""
-    rng = np.random.default_rng(seed)
-    X = rng.standard_normal((width, m))
-    Y = (rng.random((1, m)) < 0.5).astype(float)
+    gen = np.random.default_rng(rng)
+    X = gen.standard_normal((width, m))
+    Y = (gen.random((1, m)) < 0.5).astype(float)
     return X.astype(dtype), Y.astype(dtype)
 
 
