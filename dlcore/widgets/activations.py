@@ -34,7 +34,7 @@ class ActivationFunctionExplorer(Explorer):
         if activation not in V.ACTIVATION_NAMES:
             raise ValueError(f"activation: expected one of {V.ACTIVATION_NAMES}; got {activation!r}")
         self.z = np.linspace(-z_max, z_max, n_points)
-        self.fig = new_figure(figsize=(12.5, 4.8))
+        self.fig = new_figure(figsize=(11.5, 4.8))
         ax_g, ax_dg = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.07, right=0.98, top=0.88, bottom=0.3, wspace=0.25)
         g, dg = V.activation_and_derivative(activation, self.z, alpha)
@@ -168,7 +168,7 @@ class ActivationExplorer(Explorer):
         if width not in widths:
             widths = tuple(sorted(set(widths) | {width}))
         self.m, self.max_depth, self.bins = m, max_depth, bins
-        self.fig = new_figure(figsize=(12.5, 7))
+        self.fig = new_figure(figsize=(11.5, 7))
         grid = self.fig.add_gridspec(3, 2, width_ratios=(1.25, 1), hspace=0.55, wspace=0.22, left=0.08,
                                      right=0.98, top=0.88, bottom=0.09)
         self.ax_hist = self.fig.add_subplot(grid[:, 0])

@@ -55,7 +55,7 @@ class BatchNormExplorer(Explorer):
         self.runs = {(lab, lr): run(self.layer_dims, lab == "batch norm", self.X, self.Y, self.X_dev, self.Y_dev,
                                     lr, epochs, self.edges, rng)
                      for lab in LABELS for lr in self.rates}
-        self.fig = new_figure(figsize=(12.5, 4.4))
+        self.fig = new_figure(figsize=(11.5, 4.4))
         ax_h, ax_c, ax_s = self.fig.subplots(1, 3)
         self.fig.subplots_adjust(left=0.05, right=0.98, top=0.82, bottom=0.13, wspace=0.28)
         self.ax_h, self.ax_c = ax_h, ax_c

@@ -50,7 +50,7 @@ class CapacityExplorer(Explorer):
             fits = [fit_errors(min(d, m - 1), x, y, self.x_dev, self.y_dev) for d in self.degrees]
             self.table[m] = {"curve": [p(self.x_curve) for p, _, _ in fits],
                              "train": np.array([t for _, t, _ in fits]), "dev": np.array([d for _, _, d in fits])}
-        self.fig = new_figure(figsize=(12.5, 4.6))
+        self.fig = new_figure(figsize=(11.5, 4.6))
         ax_fit, ax_cap = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.06, right=0.98, top=0.83, bottom=0.13, wspace=0.22)
         self.ax_fit, self.ax_cap = ax_fit, ax_cap

@@ -23,7 +23,7 @@ class EwmaExplorer(Explorer):
             "bias_correction": checkbox("bias correction", bias_correction),
             "show_uncorrected": checkbox("also show v_t without correction", True),
         }
-        self.fig = new_figure(figsize=(12.5, 4.6))
+        self.fig = new_figure(figsize=(11.5, 4.6))
         self.ax, self.ax_w = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [2.4, 1]})
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.25)
         v = ewma(self.theta, beta)

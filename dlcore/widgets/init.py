@@ -41,7 +41,7 @@ class InitExplorer(Explorer):
                                              epochs=epochs, batch_size=None, rng=rng, callback=snap,
                                              progress=False)
             self.P[init] = frames
-        self.fig = new_figure(figsize=(12.5, 3.9))
+        self.fig = new_figure(figsize=(11.5, 3.9))
         axes = self.fig.subplots(1, 4, gridspec_kw={"width_ratios": (1, 1, 1, 1.25)})
         self.fig.subplots_adjust(left=0.045, right=0.985, top=0.74, bottom=0.14, wspace=0.3)
         self.axes = axes

@@ -52,7 +52,7 @@ class NormalizationExplorer(Explorer):
         self.X, self.Y = features(m, rng)
         self.mu, self.sigma = data.standardize_fit(self.X)
         self.X_norm = data.standardize_apply(self.X, self.mu, self.sigma)
-        self.fig = new_figure(figsize=(12.5, 5.6))
+        self.fig = new_figure(figsize=(11.5, 5.6))
         axes = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.06, right=0.98, top=0.8, bottom=0.095, wspace=0.2)
         self.axes, self.paths, self.starts = axes, [], []

@@ -190,7 +190,7 @@ class OptimizerExplorer(Explorer):
         self._key = self._surface_key = None
         self._grids = {}
 
-        self.fig = new_figure(figsize=(12.5, 5.0))
+        self.fig = new_figure(figsize=(11.5, 5.0))
         self.ax, self.ax_cost = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.45, 1]})
         self.fig.subplots_adjust(left=0.06, right=0.985, bottom=0.11, top=0.92, wspace=0.2)
         self.contours = None

@@ -32,7 +32,7 @@ class RegularizationExplorer(Explorer):
         (self.X, self.Y), (self.X_dev, self.Y_dev) = noisy_moons(m_train, m_dev, noise, rng)
         self.xs, self.ys, self.grid = B.boundary_grid(np.hstack([self.X, self.X_dev]), resolution=resolution)
         self.cache = {}
-        self.fig = new_figure(figsize=(12.5, 4.4))
+        self.fig = new_figure(figsize=(11.5, 4.4))
         ax_b, ax_map, ax_w = self.fig.subplots(1, 3, gridspec_kw={"width_ratios": (1.25, 1, 0.8)})
         self.fig.subplots_adjust(left=0.05, right=0.98, top=0.83, bottom=0.17, wspace=0.3)
         blank = np.full((len(self.ys), len(self.xs)), 0.5)
@@ -131,7 +131,7 @@ class EarlyStoppingExplorer(Explorer):
         self.shape = (len(self.ys), len(self.xs))
         self._P = {}
         h = self.history
-        self.fig = new_figure(figsize=(12.5, 4.4))
+        self.fig = new_figure(figsize=(11.5, 4.4))
         ax_c, ax_b, ax_f = self.fig.subplots(1, 3, gridspec_kw={"width_ratios": (1.4, 1, 1)})
         self.fig.subplots_adjust(left=0.05, right=0.98, top=0.83, bottom=0.13, wspace=0.25)
         top = max(max(h.val_cost), max(h.train_cost))

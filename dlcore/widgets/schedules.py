@@ -29,7 +29,7 @@ class ScheduleExplorer(Explorer):
             "period": slider("period (cosine)", period, 2, 100, 1),
             "learning_rate_min": slider("min / α0 (cosine)", learning_rate_min, 0.0, 0.9, 0.05),
         }
-        self.fig = new_figure(figsize=(12, 5))
+        self.fig = new_figure(figsize=(11.5, 5))
         self.ax = self.fig.subplots()
         self.fig.subplots_adjust(left=0.08, right=0.64, bottom=0.13, top=0.9)
         self.lines = vs.schedule_lines(self.ax, self.epoch_num, self.rates(**self.values()), labels=FORMULAS)

@@ -55,7 +55,7 @@ class BatchSizeExplorer(Explorer):
             "optimizer": toggle("optimizer", ["gd", "momentum", "adam"], optimizer),
             "smooth": slider("EWMA β (curves)", smooth, 0.0, 0.99, 0.01),
         }
-        self.fig = new_figure(figsize=(12.5, 4.6))
+        self.fig = new_figure(figsize=(11.5, 4.6))
         self.ax_it, self.ax_ep = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.22)
         self.raw, self.smoothed, self.epoch_lines = {}, {}, {}
@@ -168,7 +168,7 @@ class BabysittingExplorer(Explorer):
         if precompute:
             for lr in self.grid:
                 self.history(lr, optimizer)
-        self.fig = new_figure(figsize=(12.5, 4.6))
+        self.fig = new_figure(figsize=(11.5, 4.6))
         ax_cost, ax_acc = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.86, wspace=0.2)
         self.artists = vcurves.learning_curves(ax_cost, ax_acc, epochs=epochs, cost_max=1.0,
@@ -243,7 +243,7 @@ class LiveTraining:
 
     def __init__(self, epochs=100, *, cost_max=None, every=0.3, title="training"):
         self.epochs, self.every, self.cost_max = int(epochs), float(every), cost_max
-        self.fig = new_figure(figsize=(12, 4.2))
+        self.fig = new_figure(figsize=(11.5, 4.2))
         self.ax_cost, self.ax_acc = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.9, wspace=0.22)
         self.artists = vcurves.learning_curves(self.ax_cost, self.ax_acc, epochs=self.epochs,
