@@ -217,3 +217,20 @@ def test_show_code_runs(name):
     if name not in ("batchnorm_explorer", "init_explorer", "regularization_explorer", "early_stopping_explorer"):
         H.run_code(e)
     assert np.asarray(e.fig.canvas.buffer_rgba()).std() > 0
+
+
+def test_webagg_canvases_send_every_frame_whole():
+    """Whichever path draws (a live frame, a save, a resize), the frame ipympl sends is a full image."""
+    from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore
+
+    fig = Figure(figsize=(3, 2), dpi=50)
+    canvas = FigureCanvasWebAggCore(fig)
+    (line,) = fig.subplots().plot([0, 1], [0, 1])
+    Background(fig, [line])
+    for y in ([0, 1], [1, 0], [1, 0]):
+        line.set_ydata(y)
+        FigureCanvasAgg.draw(canvas)  # the Agg part of its draw (the manager that sends it is absent here)
+        canvas._force_full = False  # as a path that does not ask for a full frame leaves it
+        canvas._png_is_old = True
+        canvas.get_diff_image()
+        assert canvas._current_image_mode == "full"

@@ -37,6 +37,19 @@ class Background:
         self._stamps = {}
         self._full_draw = fig.draw
         fig.draw = self.draw
+        canvas = fig.canvas
+        # one draw at a time, whole: JupyterLab may deliver a frame request or a save on another thread than the
+        # one updating the artists, and FigureCanvasAgg.draw clears the shared buffer before it takes any lock
+        for method in ("draw", "print_figure"):
+            canvas.__dict__[method] = self._locked(getattr(canvas, method))
+        if hasattr(canvas, "get_diff_image"):  # ipympl / webagg: every frame whole, whichever path drew it
+            diff_image = canvas.get_diff_image
+
+            def full_image():
+                canvas._force_full = True
+                return diff_image()
+
+            canvas.get_diff_image = full_image
         found = {id(c) for c in fig.get_children()}
         for ax in fig.axes:
             found |= {id(c) for c in ax.get_children()}
@@ -44,6 +57,12 @@ class Background:
         if missing:
             raise ValueError(f"dynamic: {len(missing)} artist(s) are not children of the figure or of one of its "
                              "axes (list the container, e.g. the legend, not a part of it)")
+
+    def _locked(self, method):
+        def locked(*args, **kwargs):
+            with self.lock:
+                return method(*args, **kwargs)
+        return locked
 
     # ------------------------------------------------------------------ what is drawn, in matplotlib's order
     @staticmethod
