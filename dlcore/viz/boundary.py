@@ -75,12 +75,10 @@ def decision_boundary(ax, xs, ys, P, X=None, Y=None, *, X_dev=None, Y_dev=None, 
     return artists
 
 
-def boundary_dynamic(ax, artists):
-    """What a new P redraws in a decision_boundary axes (for a cached background), as (changing, fixed): the
-    image and the boundary change; the points and the legend do not, but lie above the image (as does the
-    frame, cheap to redraw)."""
-    fixed = [a for a in (artists["train"], artists["dev"], ax.get_legend()) if a is not None]
-    return [artists["image"], artists["boundary"], *ax.spines.values()], fixed
+def boundary_dynamic(artists):
+    """The artists of a decision_boundary that a new P changes (for a cached background): the image and the
+    boundary line (the points and the legend above them do not change)."""
+    return [artists["image"], artists["boundary"]]
 
 
 def update_decision_boundary(artists, xs, ys, P):

@@ -4,14 +4,12 @@ experiment of the notes: per-layer activation histograms, mean/std and gradient 
 import textwrap
 from functools import lru_cache
 
-import ipywidgets as W
 import numpy as np
 
 from .. import mlp
 from ..model import cost_and_gradients
 from ..viz import activations as V
-from ._base import Explorer, log_slider, new_figure, slider
-from ._common_b import DPI, Background
+from .explorer import Background, Explorer, dropdown, log_slider, new_figure, nice_ceil, slider
 
 NOTES = {
     "sigmoid": "range (0, 1), NOT zero-centred; saturates on both sides: g'(z) <= 0.25 and ~0 for |z| > 5, "
@@ -36,7 +34,7 @@ class ActivationFunctionExplorer(Explorer):
         if activation not in V.ACTIVATION_NAMES:
             raise ValueError(f"activation: expected one of {V.ACTIVATION_NAMES}; got {activation!r}")
         self.z = np.linspace(-z_max, z_max, n_points)
-        self.fig = new_figure(figsize=(9.5, 4.2), dpi=DPI)
+        self.fig = new_figure(figsize=(11.5, 4.8))
         ax_g, ax_dg = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.07, right=0.98, top=0.88, bottom=0.3, wspace=0.25)
         g, dg = V.activation_and_derivative(activation, self.z, alpha)
@@ -47,12 +45,12 @@ class ActivationFunctionExplorer(Explorer):
         # axes, ticks and grids are drawn once; a change redraws the curves, the two titles and the note
         self.background = Background(self.fig, [*self.lines.values(), ax_g.title, ax_dg.title, self.note])
         self.controls = {
-            "activation": W.Dropdown(options=list(V.ACTIVATION_NAMES), value=activation, description="activation"),
+            "activation": dropdown("activation", list(V.ACTIVATION_NAMES), activation),
             "alpha": slider("alpha (leaky ReLU, ELU)", float(alpha), 0.0, 1.0, 0.01),
         }
         self._finish()
 
-    def update(self, activation, alpha):
+    def update(self, *, activation, alpha):
         g, dg = V.activation_and_derivative(activation, self.z, alpha)
         V.update_activation_plot(self.lines, g, dg)
         uses_alpha = activation in ("leaky_relu", "elu")
@@ -63,7 +61,7 @@ class ActivationFunctionExplorer(Explorer):
         self.axes[1].set_title(f"derivative  (max {np.max(dg):.3g})")
         self.note.set_text(textwrap.fill("Notice: " + NOTES[activation], width=105))
 
-    def code(self, activation, alpha):
+    def code(self, *, activation, alpha):
         if activation == "softmax":
             return ("import numpy as np\nfrom dlcore.activations import softmax, softmax_backward\n\n"
                     "z = np.linspace(-6, 6, 401)\nZ = np.vstack([z, np.zeros_like(z)])\n"
@@ -88,20 +86,20 @@ INIT_SCALE = {"zeros": lambda n_in: 0.0, "small_random": lambda n_in: 0.01,
 
 
 @lru_cache(maxsize=4)
-def _normals(width, max_depth, seed):
-    """The standard normals mlp(..., rng=seed) draws for max_depth square layers plus an output row.
+def _normals(width, max_depth, rng):
+    """The standard normals mlp(..., rng=rng) draws for max_depth square layers plus an output row.
     A Generator's stream does not depend on how it is cut into arrays, so block l is W_l's draw and the
     first `width` numbers after depth blocks are the output layer's."""
-    return np.random.default_rng(seed).standard_normal(max_depth * width * width + width)
+    return np.random.default_rng(rng).standard_normal(max_depth * width * width + width)
 
 
-def experiment_model(depth, width, hidden, init, gain, *, seed=1, max_depth=10, dtype=np.float32):
-    """The same net as mlp([width] * (depth + 1) + [1], hidden=hidden, init=init, gain=gain, rng=seed,
+def experiment_model(depth, width, hidden, init, gain, *, rng=1, max_depth=10, dtype=np.float32):
+    """The same net as mlp([width] * (depth + 1) + [1], hidden=hidden, init=init, gain=gain, rng=rng,
     dtype=dtype), built from cached random draws (drawing 2.5 M normals each time would dominate the latency)."""
     model = mlp([width] * (depth + 1) + [1], hidden=hidden, init="zeros", dtype=dtype)
     if init == "zeros":
         return model
-    N = _normals(width, max(max_depth, depth), seed)
+    N = _normals(width, max(max_depth, depth), rng)
     factor = gain * INIT_SCALE[init](width) if init == "small_random" else None
     params = {}
     for l in range(1, depth + 2):
@@ -115,11 +113,11 @@ def experiment_model(depth, width, hidden, init, gain, *, seed=1, max_depth=10, 
 
 
 @lru_cache(maxsize=4)
-def experiment_data(width, m, seed=0, dtype=np.float32):
+def experiment_data(width, m, rng=0, dtype=np.float32):
     """Unit-Gaussian inputs X (width, m) and random binary labels Y (1, m), as in the notes' experiment."""
-    rng = np.random.default_rng(seed)
-    X = rng.standard_normal((width, m))
-    Y = (rng.random((1, m)) < 0.5).astype(float)
+    gen = np.random.default_rng(rng)
+    X = gen.standard_normal((width, m))
+    Y = (gen.random((1, m)) < 0.5).astype(float)
     return X.astype(dtype), Y.astype(dtype)
 
 
@@ -136,6 +134,32 @@ def run_experiment(model, X, Y):
     return [la.cache for la in dense[1:]], gradient_norms(model)
 
 
+MEAN_LIMITS, STD_LIMITS, GRAD_LIMITS = (-1.0, 1.5), (1e-8, 1e3), (1e-10, 1e4)  # the smallest ranges shown
+
+
+def log_limits(values, smallest):
+    """Whole decades holding `smallest` and every positive finite value (an exploding or vanishing net shows)."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v) & (v > 0)]
+    low, high = smallest
+    if v.size:
+        low = min(low, 10.0 ** np.floor(np.log10(v.min()) - 0.5))
+        high = max(high, 10.0 ** np.ceil(np.log10(v.max()) + 0.5))
+    return low, high
+
+
+def linear_limits(values, smallest):
+    """`smallest`, widened to a nice bound when a finite value lies outside it."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    low, high = smallest
+    if v.size and v.max() > high:
+        high = nice_ceil(1.1 * v.max())
+    if v.size and v.min() < low:
+        low = -nice_ceil(-1.1 * v.min())
+    return low, high
+
+
 class ActivationExplorer(Explorer):
     """Depth, width, activation, init scheme and scale -> per-layer histograms, mean/std and gradient norms."""
 
@@ -144,7 +168,7 @@ class ActivationExplorer(Explorer):
         if width not in widths:
             widths = tuple(sorted(set(widths) | {width}))
         self.m, self.max_depth, self.bins = m, max_depth, bins
-        self.fig = new_figure(figsize=(12, 7), dpi=DPI)
+        self.fig = new_figure(figsize=(11.5, 7))
         grid = self.fig.add_gridspec(3, 2, width_ratios=(1.25, 1), hspace=0.55, wspace=0.22, left=0.08,
                                      right=0.98, top=0.88, bottom=0.09)
         self.ax_hist = self.fig.add_subplot(grid[:, 0])
@@ -152,11 +176,13 @@ class ActivationExplorer(Explorer):
         self.ax_hist.set_title("histogram of each hidden layer's activations", fontsize=10)
         ax_mean, ax_std, ax_grad = (self.fig.add_subplot(grid[i, 1]) for i in range(3))
         self.mean_lines = V.layer_lines(ax_mean, max_depth, labels=["mean"], ylabel="mean of $A^{[l]}$",
-                                        ylim=(-1, 1.5), title="mean per layer")
+                                        ylim=MEAN_LIMITS, title="mean per layer")
         self.std_lines = V.layer_lines(ax_std, max_depth, labels=["std"], ylabel="std of $A^{[l]}$", log=True,
-                                       ylim=(1e-8, 1e3), title="std per layer (log)")
+                                       ylim=STD_LIMITS, title="std per layer (log; limits follow the data)")
         self.grad_lines = V.layer_lines(ax_grad, max_depth + 1, labels=["grad"], ylabel=r"$\|dW^{[l]}\|_F$",
-                                        log=True, ylim=(1e-10, 1e4), title="gradient norm per layer (log)")
+                                        log=True, ylim=GRAD_LIMITS,
+                                        title="gradient norm per layer (log; limits follow the data)")
+        self.mean_ax, self.std_ax, self.grad_ax = ax_mean, ax_std, ax_grad
         for lines in (self.std_lines, self.grad_lines):
             next(iter(lines.values())).set_color("C1" if lines is self.std_lines else "C2")
         self.suptitle = self.fig.suptitle("", fontsize=11)
@@ -165,29 +191,27 @@ class ActivationExplorer(Explorer):
         self.background = Background(self.fig, [*dynamic, self.suptitle])
         self.controls = {
             "depth": slider("depth (hidden layers)", depth, 1, max_depth, 1),
-            "width": W.Dropdown(options=list(widths), value=width, description="width"),
-            "activation": W.Dropdown(options=["tanh", "sigmoid", "relu", "leaky_relu", "elu"], value=activation,
-                                     description="activation"),
-            "init": W.Dropdown(options=list(INIT_SCALE), value=init, description="init"),
-            "gain": log_slider("init scale (gain)", gain, -2, 2, step=0.1),
+            "width": dropdown("width", list(widths), width),
+            "activation": dropdown("activation", ["tanh", "sigmoid", "relu", "leaky_relu", "elu"], activation),
+            "init": dropdown("init", list(INIT_SCALE), init),
+            "gain": log_slider("init scale (gain)", gain, -2, 2, step=0.1, readout_format=".3g"),
         }
-        self.controls["gain"].readout_format = ".3g"
         self._finish()
 
-    def compute(self, depth, width, activation, init, gain):
+    def compute(self, *, depth, width, activation, init, gain):
         model = experiment_model(depth, width, activation, init, gain, max_depth=self.max_depth)
         X, Y = experiment_data(width, self.m)
         acts, norms = run_experiment(model, X, Y)
         return model, acts, norms
 
-    def statistics(self, depth, width, activation, init, gain):
+    def statistics(self, *, depth, width, activation, init, gain):
         """What the panels show for a setting (memoised: sliders revisit settings): {"heights", "mean", "std",
         "grad_norms", "verdict"}."""
         key = (depth, width, activation, init, float(gain))
         if key not in self._stats:
             if len(self._stats) > 500:
                 self._stats.clear()
-            _, acts, norms = self.compute(depth, width, activation, init, gain)
+            _, acts, norms = self.compute(depth=depth, width=width, activation=activation, init=init, gain=gain)
             edges = V.histogram_edges(activation, self.bins)
             std = np.array([A.std(dtype=np.float64) for A in acts])
             self._stats[key] = {
@@ -197,14 +221,17 @@ class ActivationExplorer(Explorer):
                 "verdict": self.verdict(activation, init, acts, std)}
         return self._stats[key]
 
-    def update(self, depth, width, activation, init, gain):
-        stats = self.statistics(depth, width, activation, init, gain)
+    def update(self, *, depth, width, activation, init, gain):
+        stats = self.statistics(depth=depth, width=width, activation=activation, init=init, gain=gain)
         self.heights, self.mean, self.std = stats["heights"], stats["mean"], stats["std"]
         self.grad_norms = stats["grad_norms"]
         V.update_layer_ridge(self.ax_hist, self.patches, self.heights, V.histogram_edges(activation, self.bins))
         V.update_layer_lines(self.mean_lines, {"mean": self.mean})
         V.update_layer_lines(self.std_lines, {"std": self.std})
         V.update_layer_lines(self.grad_lines, {"grad": self.grad_norms})
+        self.mean_ax.set_ylim(*linear_limits(self.mean, MEAN_LIMITS))
+        self.std_ax.set_ylim(*log_limits(self.std, STD_LIMITS))
+        self.grad_ax.set_ylim(*log_limits(self.grad_norms, GRAD_LIMITS))
         self.suptitle.set_text(f"{activation}, init={init}, gain={gain:.3g}, {depth} x {width} units:  "
                                + stats["verdict"])
 
@@ -223,7 +250,7 @@ class ActivationExplorer(Explorer):
             return f"std grows to {last:.2g}: activations explode"
         return f"std {first:.2g} -> {last:.2g}: the signal keeps its spread through the layers"
 
-    def code(self, depth, width, activation, init, gain):
+    def code(self, *, depth, width, activation, init, gain):
         return (
             "import numpy as np\nfrom dlcore import mlp\n"
             "from dlcore.diagnostics import activation_stats, hidden_activations, gradient_norms\n"

@@ -3,7 +3,6 @@ during training, the cost curves, and the final dev accuracy over a learning-rat
 
 import warnings
 
-import ipywidgets as W
 import numpy as np
 
 from .. import data, mlp, train
@@ -12,16 +11,15 @@ from ..training import accuracy
 from ..viz import batchnorm as Bv
 from ..viz import regularization as R
 from ..viz.activations import histogram_edges
-from ._base import Explorer, new_figure, slider
-from ._common_b import DPI, Background
+from .explorer import Background, Explorer, choice_slider, new_figure, slider
 
 LABELS = ("plain", "batch norm")
 
 
-def run(layer_dims, batchnorm, X, Y, X_dev, Y_dev, learning_rate, epochs, edges, seed):
+def run(layer_dims, batchnorm, X, Y, X_dev, Y_dev, learning_rate, epochs, edges, rng):
     """Train one net with minibatch gradient descent; after every epoch record each hidden layer's activation
     histogram on the dev set (test mode). Returns (history, heights[epoch][layer], dev accuracy)."""
-    model = mlp(layer_dims, hidden="relu", init="he", batchnorm=batchnorm, rng=seed)
+    model = mlp(layer_dims, hidden="relu", init="he", batchnorm=batchnorm, rng=rng)
 
     def histograms(model):
         with np.errstate(all="ignore"):
@@ -36,7 +34,7 @@ def run(layer_dims, batchnorm, X, Y, X_dev, Y_dev, learning_rate, epochs, edges,
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         history = train(model, X, Y, optimizer="gd", learning_rate=learning_rate, epochs=epochs, batch_size=64,
-                        validation=(X_dev, Y_dev), rng=seed, callback=record, progress=False)
+                        validation=(X_dev, Y_dev), rng=rng, callback=record, progress=False)
         acc = accuracy(model, X_dev, Y_dev)
     while len(frames) < epochs + 1:  # diverged: the last state stays on screen
         frames.append(frames[-1])
@@ -47,17 +45,17 @@ class BatchNormExplorer(Explorer):
     """Same deep ReLU net (He init), with and without batch norm, trained with plain minibatch gradient descent."""
 
     def __init__(self, learning_rate=3.0, epoch=None, layer=None, *, depth=8, width=32,
-                 rates=(0.01, 0.03, 0.1, 0.3, 1.0, 3.0), epochs=15, m=800, seed=0, bins=35):
+                 rates=(0.01, 0.03, 0.1, 0.3, 1.0, 3.0), epochs=15, m=800, rng=0, bins=35):
         self.layer_dims = [2] + [width] * depth + [1]
-        self.rates, self.epochs, self.seed, self.m = tuple(rates), epochs, seed, m
-        X, Y = data.make_moons(m, noise=0.2, rng=seed)
+        self.rates, self.epochs, self.seed, self.m = tuple(rates), epochs, rng, m
+        X, Y = data.make_moons(m, noise=0.2, rng=rng)
         (self.X, self.Y), (self.X_dev, self.Y_dev), _ = data.train_dev_test_split(X, Y, (0.75, 0.25, 0.0),
-                                                                                  rng=seed)
+                                                                                  rng=rng)
         self.edges = histogram_edges("relu", bins)
         self.runs = {(lab, lr): run(self.layer_dims, lab == "batch norm", self.X, self.Y, self.X_dev, self.Y_dev,
-                                    lr, epochs, self.edges, seed)
+                                    lr, epochs, self.edges, rng)
                      for lab in LABELS for lr in self.rates}
-        self.fig = new_figure(figsize=(13, 4.4), dpi=DPI)
+        self.fig = new_figure(figsize=(11.5, 4.4))
         ax_h, ax_c, ax_s = self.fig.subplots(1, 3)
         self.fig.subplots_adjust(left=0.05, right=0.98, top=0.82, bottom=0.13, wspace=0.28)
         self.ax_h, self.ax_c = ax_h, ax_c
@@ -67,7 +65,7 @@ class BatchNormExplorer(Explorer):
                                         ylim=(0, 1.0))
         for lab, c in zip(LABELS, ("C1", "C0")):
             self.curves["lines"][lab].set_color(c)
-        legend_c = ax_c.legend(loc="upper right", fontsize=8)
+        ax_c.legend(loc="upper right", fontsize=8)
         ax_c.set_xlim(0, epochs)
         ax_c.set_ylabel("train cost")
         scores = {lab: [self.runs[(lab, lr)][2] for lr in self.rates] for lab in LABELS}
@@ -77,18 +75,16 @@ class BatchNormExplorer(Explorer):
         # frames, ticks, the sweep's curves are drawn once; a change redraws what it moves, and the legends the
         # moving lines may cross
         c = self.curves
-        self.background = Background(self.fig, [
-            *self.hists.values(), ax_h.get_legend(), ax_h.title, *c["lines"].values(), c["vline"], c["dot"],
-            legend_c, ax_c.title, self.sweep["vline"], ax_s.get_legend(), self.suptitle])
+        self.background = Background(self.fig, [*self.hists.values(), ax_h.title, *c["lines"].values(), c["vline"],
+                                                c["dot"], ax_c.title, self.sweep["vline"], self.suptitle])
         self.controls = {
-            "learning_rate": W.SelectionSlider(options=list(self.rates), value=learning_rate,
-                                               description="learning rate", continuous_update=True),
+            "learning_rate": choice_slider("learning rate", list(self.rates), learning_rate),
             "epoch": slider("epoch", epochs if epoch is None else epoch, 0, epochs, 1),
             "layer": slider("hidden layer", depth if layer is None else layer, 1, depth, 1),
         }
         self._finish()
 
-    def update(self, learning_rate, epoch, layer):
+    def update(self, *, learning_rate, epoch, layer):
         heights = {lab: self.runs[(lab, learning_rate)][1][epoch][layer - 1] for lab in LABELS}
         self.heights = heights
         Bv.update_overlaid_histograms(self.hists, heights, self.edges)
@@ -109,7 +105,7 @@ class BatchNormExplorer(Explorer):
         self.suptitle.set_text(f"{len(self.layer_dims) - 2} ReLU layers, minibatch GD at rate {learning_rate:g}: "
                                f"dev accuracy {accs}" + (" - " + "; ".join(notes) if notes else ""))
 
-    def code(self, learning_rate, epoch, layer):
+    def code(self, *, learning_rate, epoch, layer):
         return (
             "import numpy as np\nfrom dlcore import data, mlp, train\nfrom dlcore.diagnostics import "
             "hidden_activations\nfrom dlcore.training import accuracy\n\n"

@@ -1,11 +1,10 @@
 """ewma_explorer: an exponentially weighted average of a year of noisy daily temperatures."""
 
-import ipywidgets as W
 import numpy as np
 
 from ..ewma import effective_window, ewma
 from ..viz import ewma as ve
-from ._base import Explorer, StaticBackground, new_figure, slider
+from .explorer import Background, Explorer, checkbox, new_figure, slider
 
 
 def daily_temperatures(days=365, *, rng=0):
@@ -21,12 +20,10 @@ class EwmaExplorer(Explorer):
         self.theta, self.rng_seed, self.window_end = daily_temperatures(days, rng=rng), rng, window_end
         self.controls = {
             "beta": slider("β", beta, 0.5, 0.995, 0.005, readout_format=".3f"),
-            "bias_correction": W.Checkbox(value=bias_correction, description="bias correction",
-                                          style={"description_width": "initial"}),
-            "show_uncorrected": W.Checkbox(value=True, description="also show v_t without correction",
-                                           style={"description_width": "initial"}),
+            "bias_correction": checkbox("bias correction", bias_correction),
+            "show_uncorrected": checkbox("also show v_t without correction", True),
         }
-        self.fig = new_figure(figsize=(10, 3.8), dpi=90)
+        self.fig = new_figure(figsize=(11.5, 4.6))
         self.ax, self.ax_w = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [2.4, 1]})
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.25)
         v = ewma(self.theta, beta)
@@ -36,8 +33,8 @@ class EwmaExplorer(Explorer):
         self.weights = ve.ewma_weights(self.ax_w, beta)
         self.ax_w.set_title("how much v_t remembers the past", fontsize=10)
         a, w = self.artists, self.weights
-        self.background = StaticBackground(self.fig, [a["line"], a["raw"], a["span"], w["weights"], w["window"],
-                                                      self.ax.title])
+        self.background = Background(self.fig, [a["line"], a["raw"], a["span"], w["weights"], w["window"],
+                                                self.ax.title])
         self._finish()
 
     def update(self, *, beta, bias_correction, show_uncorrected):

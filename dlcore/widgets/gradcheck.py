@@ -1,12 +1,11 @@
 """gradcheck_explorer: the relative difference between backprop and finite differences as epsilon varies."""
 
-import ipywidgets as W
 import numpy as np
 
 from ..gradcheck import numerical_gradient, params_to_vector, relative_difference, vector_to_params
 from ..model import compute_cost, cost_and_gradients, mlp
 from ..viz import gradcheck as vg
-from ._base import Explorer, StaticBackground, log_slider, new_figure
+from .explorer import Background, Explorer, log_slider, new_figure, toggle
 
 EPS_MIN, EPS_MAX, EPS_STEP = -13, -1, 0.25
 _CURVES = {}  # rng -> the precomputed curves (the same for every explorer built with that problem)
@@ -54,10 +53,9 @@ class GradcheckExplorer(Explorer):
         self.curves = _CURVES[rng]
         self.controls = {
             "epsilon": log_slider("ε", epsilon, EPS_MIN, EPS_MAX, step=EPS_STEP),
-            "method": W.ToggleButtons(options=["both", "two-sided", "one-sided"], value=method,
-                                      description="difference", style={"description_width": "initial"}),
+            "method": toggle("difference", ["both", "two-sided", "one-sided"], method),
         }
-        self.fig = new_figure(figsize=(8.5, 4.4), dpi=90)
+        self.fig = new_figure(figsize=(11, 5.4))
         self.ax = self.fig.subplots()
         self.fig.subplots_adjust(left=0.12, right=0.9, bottom=0.12, top=0.9)
         self.artists = vg.relative_difference_plot(self.ax, self.epsilons, self.curves)
@@ -66,7 +64,7 @@ class GradcheckExplorer(Explorer):
         self.readout = self.ax.text(0.98, 0.04, "", transform=self.ax.transAxes, ha="right", va="bottom",
                                     fontsize=9, family="monospace", bbox=dict(fc="white", ec="0.8", alpha=0.9))
         a = self.artists
-        self.background = StaticBackground(
+        self.background = Background(
             self.fig, [*a["lines"].values(), *a["markers"].values(), a["cursor"], self.readout])
         self._finish()
 

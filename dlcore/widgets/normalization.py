@@ -6,16 +6,15 @@ import numpy as np
 from .. import data, mlp
 from ..model import compute_cost, cost_and_gradients
 from ..viz import normalization as Nv
-from ._base import Explorer, log_slider, new_figure, slider
-from ._common_b import DPI, Background
+from .explorer import Background, Explorer, log_slider, new_figure, slider
 
 W_TRUE = np.array([[2.0, 0.3]])
 
 
-def features(m, seed):
+def features(m, rng):
     """Two features on very different scales (std 1 and 8, means 1 and 5) and y = W_TRUE @ x + noise, centred
     (the linear unit's bias stays 0, so each panel shows a cost over (w1, w2) only)."""
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(rng)
     X = np.vstack([1 + rng.standard_normal(m), 5 + 8 * rng.standard_normal(m)])
     Y = W_TRUE @ X + 0.5 * rng.standard_normal((1, m))
     return X, Y - Y.mean()
@@ -48,12 +47,12 @@ def cost_grid(X, Y, w1, w2):
 class NormalizationExplorer(Explorer):
     """Raw vs standardised features: the cost surface over (w1, w2) and the same gradient descent on each."""
 
-    def __init__(self, learning_rate=0.1, steps=30, *, m=200, seed=0, max_steps=100, resolution=120):
-        self.m, self.seed, self.max_steps = m, seed, max_steps
-        self.X, self.Y = features(m, seed)
+    def __init__(self, learning_rate=0.1, steps=30, *, m=200, rng=0, max_steps=100, resolution=120):
+        self.m, self.seed, self.max_steps = m, rng, max_steps
+        self.X, self.Y = features(m, rng)
         self.mu, self.sigma = data.standardize_fit(self.X)
         self.X_norm = data.standardize_apply(self.X, self.mu, self.sigma)
-        self.fig = new_figure(figsize=(12, 5.5), dpi=DPI)
+        self.fig = new_figure(figsize=(11.5, 5.6))
         axes = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.06, right=0.98, top=0.8, bottom=0.095, wspace=0.2)
         self.axes, self.paths, self.starts = axes, [], []
@@ -76,7 +75,7 @@ class NormalizationExplorer(Explorer):
         # marker and legend that sit above the paths
         dynamic = [self.suptitle]
         for ax, a in zip(axes, self.artists):
-            dynamic += [a["path"], a["start"], a["optimum"], ax.get_legend(), ax.title]
+            dynamic += [a["path"], a["start"], ax.title]
         self.background = Background(self.fig, dynamic)
         self.controls = {"learning_rate": log_slider("learning rate", learning_rate, -3, 0, step=0.05),
                          "steps": slider("steps", steps, 1, max_steps, 1)}
@@ -89,7 +88,7 @@ class NormalizationExplorer(Explorer):
             self._cache[key] = gd_path(X, self.Y, self.starts[which], learning_rate, self.max_steps)
         return self._cache[key]
 
-    def update(self, learning_rate, steps):
+    def update(self, *, learning_rate, steps):
         for which, (ax, artists) in enumerate(zip(self.axes, self.artists)):
             full = self.path(which, learning_rate)
             shown = full[:steps + 1]
@@ -107,7 +106,7 @@ class NormalizationExplorer(Explorer):
                          + f": after {len(shown) - 1} steps, {status}")
         self.suptitle.set_text(f"The same learning rate ({learning_rate:.3g}) on both")
 
-    def code(self, learning_rate, steps):
+    def code(self, *, learning_rate, steps):
         return (
             "import numpy as np\nfrom dlcore import data, mlp\nfrom dlcore.model import cost_and_gradients\n\n"
             f"rng = np.random.default_rng({self.seed})\n"

@@ -1,4 +1,4 @@
-"""optimizer_explorer: GD, momentum, RMSProp and Adam race from the same start on a 2-D cost surface."""
+"""optimizer_explorer: every dlcore.optim rule races from the same start on a 2-D cost surface."""
 
 import html
 import inspect
@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import optim
 from ..viz import contours as vc
-from ._base import Explorer, StaticBackground, log_slider, new_figure, slider
+from .explorer import Background, Explorer, dropdown, log_slider, new_figure, slider
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ SURFACES = {
         "bowl", "elongated bowl: J = (w1² + κ·w2²) / 2",
         "def cost(w1, w2):\n    return 0.5 * (w1**2 + {condition!r} * w2**2)\n\n"
         "def grad(w):\n    return np.array([w[0], {condition!r} * w[1]])\n",
-        (-1.8, 0.75), (-2.0, 2.0), (-1.0, 1.0), (0.0, 0.0), 0.09),
+        (-1.8, 0.75), (-2.0, 2.0), (-1.0, 1.0), (0.0, 0.0), 0.035),
     "ravine": Surface(
         "ravine", "curved ravine (Rosenbrock): J = (1 - w1)² + 10 (w2 - w1²)²",
         "def cost(w1, w2):\n    return (1 - w1)**2 + 10 * (w2 - w1**2)**2\n\n"
@@ -55,30 +55,48 @@ SURFACES = {
         (3.3, 2.4), (-4.0, 4.0), (-3.0, 3.0), (0.0, 0.0), 0.1),
 }
 
-BUILTIN = ("gd", "momentum", "rmsprop", "adam")
-COLORS = {"gd": "C0", "momentum": "C1", "rmsprop": "C2", "adam": "C3"}
+DEFAULT_CONDITION = 50.0  # the bowl's κ
+COLORS = {"gd": "C0", "momentum": "C1", "rmsprop": "C2", "adam": "C3", "nesterov": "C4", "adagrad": "C5",
+          "adamw": "C6"}
 DIVERGED = 1e6  # stop a run once |w| exceeds this (it has left the picture for good)
 
+# The hyperparameter sliders, one row each: slider name -> (description, default, low, high, step, log scale,
+# the hyperparameters it feeds). A rule gets a slider's value for each of its keyword hyperparameters that the
+# slider feeds: by name ("beta1"), or as (rule name, hyperparameter) for a rule that calls it otherwise (RMSProp's
+# beta is the same squared-gradient average as Adam's beta2). A hyperparameter no slider feeds keeps the rule's
+# default. Only the sliders some racer uses are shown.
+HPARAM_SLIDERS = {
+    "beta": ("β (momentum)", 0.9, 0.0, 0.99, 0.01, False, ("beta",)),
+    "beta1": ("β1 (Adam)", 0.9, 0.0, 0.99, 0.01, False, ("beta1",)),
+    "beta2": ("β2 (RMSProp, Adam)", 0.999, 0.9, 0.9999, 0.0001, False, ("beta2", ("rmsprop", "beta"))),
+    "epsilon": ("ε", 1e-8, -10, -1, 0.5, True, ("epsilon",)),
+    "weight_decay": ("weight decay", 0.01, 0.0, 0.5, 0.01, False, ("weight_decay",)),
+}
 
-def rule_hparams(name, rule, beta, beta1, beta2, epsilon):
-    """The hyperparameters each racer gets: momentum uses beta, RMSProp uses beta2 as its beta (the same
-    squared-gradient average as Adam's), Adam uses beta1, beta2; a student's rule gets those it accepts."""
-    if name == "gd":
-        return {}
-    if name == "momentum":
-        return {"beta": beta}
-    if name == "rmsprop":
-        return {"beta": beta2, "epsilon": epsilon}
-    if name == "adam":
-        return {"beta1": beta1, "beta2": beta2, "epsilon": epsilon}
-    offered = {"beta": beta, "beta1": beta1, "beta2": beta2, "epsilon": epsilon}
+
+def rule_hparams(name, rule):
+    """{hyperparameter: slider name} for a rule: its keyword parameters after learning_rate that a slider feeds
+    (see HPARAM_SLIDERS); a rule taking **kwargs gets every slider fed by name."""
     try:
         params = inspect.signature(rule).parameters
     except (TypeError, ValueError):
         return {}
     if any(p.kind is p.VAR_KEYWORD for p in params.values()):
-        return offered
-    return {k: v for k, v in offered.items() if k in params}
+        return {feeds: s for s, spec in HPARAM_SLIDERS.items() for feeds in spec[6] if isinstance(feeds, str)}
+    names = list(params)[4:]  # after (w, dw, state, learning_rate)
+    out = {}
+    for hp in names:
+        for slider_name, spec in HPARAM_SLIDERS.items():
+            if (name, hp) in spec[6] or (hp in spec[6] and not any((name, hp) in s[6] for s in
+                                                                     HPARAM_SLIDERS.values())):
+                out[hp] = slider_name
+                break
+    return out
+
+
+def hparam_values(name, rule, values):
+    """The hyperparameters racer `name` gets from the slider values {slider name: value}."""
+    return {hp: values[s] for hp, s in rule_hparams(name, rule).items()}
 
 
 def race(rule, grad, start, steps, learning_rate, **hparams):
@@ -98,6 +116,27 @@ def race(rule, grad, start, steps, learning_rate, **hparams):
     return np.array(path), states
 
 
+def state_columns(runs):
+    """The state entries worth a column: those some racer's run changed from the starting state, in the order
+    the rules return them. Returns {column: set of racers whose run changed it}."""
+    columns = {}
+    for name, (_, states) in runs.items():
+        first = states[0]
+        for key in first:
+            changed = any(not np.array_equal(np.asarray(s.get(key)), np.asarray(first[key])) for s in states[1:])
+            columns.setdefault(key, set())
+            if changed:
+                columns[key].add(name)
+        for s in states[1:]:
+            for key in s:
+                if key not in first:
+                    columns.setdefault(key, set()).add(name)
+    return {k: v for k, v in columns.items() if v}
+
+
+STATE_HEADINGS = {"v": "v (velocity)", "s": "s (dw² accumulated)", "t": "t (steps)"}
+
+
 def _fmt(x):
     a = np.atleast_1d(np.asarray(x, dtype=float))
     return "(" + ", ".join(f"{v:.3g}" for v in a) + ")"
@@ -105,10 +144,11 @@ def _fmt(x):
 
 class OptimizerExplorer(Explorer):
     """The race. Trajectories are recomputed only when a hyperparameter changes; moving the step slider (or the
-    Play button) only moves the markers and line ends."""
+    Play button) only moves the markers and line ends. Racers: dlcore.optim.RULES (or those named in `show`) and
+    `extra_rules`; sliders and state columns follow from the rules (HPARAM_SLIDERS, state_columns)."""
 
-    def __init__(self, surface="bowl", extra_rules=None, *, learning_rate=None, beta=0.9, beta1=0.9,
-                 beta2=0.999, epsilon=1e-8, steps=100, condition=20.0, show=BUILTIN):
+    def __init__(self, surface="bowl", extra_rules=None, *, learning_rate=None, steps=100, condition=None,
+                 show=tuple(optim.RULES), **hparams):
         if surface not in SURFACES:
             raise ValueError(f"surface: expected one of {sorted(SURFACES)}; got {surface!r}")
         extra_rules = dict(extra_rules or {})
@@ -116,25 +156,31 @@ class OptimizerExplorer(Explorer):
             if not callable(rule):
                 raise ValueError(f"extra_rules[{name!r}]: expected a rule function (w, dw, state, learning_rate, "
                                  f"...); got {rule!r}")
-        unknown = set(show) - set(BUILTIN)
+        unknown = set(show) - set(optim.RULES)
         if unknown:
-            raise ValueError(f"show: expected names from {BUILTIN}; got {sorted(unknown)}")
-        self.rules = {name: getattr(optim, name) for name in show} | extra_rules
-        self.colors = {n: COLORS.get(n, f"C{4 + i}") for i, n in enumerate(self.rules)}
+            raise ValueError(f"show: expected names from {tuple(optim.RULES)}; got {sorted(unknown)}")
+        unknown = set(hparams) - set(HPARAM_SLIDERS)
+        if unknown:
+            raise ValueError(f"{sorted(unknown)[0]}: not a hyperparameter slider; expected one of "
+                             f"{sorted(HPARAM_SLIDERS)}")
+        self.rules = {name: optim.RULES[name] for name in show} | extra_rules
+        self.colors = {n: COLORS.get(n, f"C{(7 + i) % 10}") for i, n in enumerate(self.rules)}
         s = SURFACES[surface]
+        used = {sl for name, rule in self.rules.items() for sl in rule_hparams(name, rule).values()}
+        condition = DEFAULT_CONDITION if condition is None else condition
         self.controls = {
-            "surface": W.Dropdown(options=[(v.title, k) for k, v in SURFACES.items()], value=surface,
-                                  description="surface", style={"description_width": "initial"}),
-            "condition": log_slider("κ (bowl elongation)", condition, 0, 2, step=0.1),
+            "surface": dropdown("surface", [(v.title, k) for k, v in SURFACES.items()], surface),
+            "condition": log_slider("κ (elongation)", condition, 0, 2, step=0.1, readout_format=".3g"),
             "learning_rate": log_slider("α (learning rate)", learning_rate or s.alpha, -3, 0, step=0.05),
-            "beta": slider("β (momentum)", beta, 0.0, 0.99, 0.01),
-            "beta1": slider("β1 (Adam)", beta1, 0.0, 0.99, 0.01),
-            "beta2": slider("β2 (RMSProp, Adam)", beta2, 0.9, 0.9999, 0.0001, readout_format=".4f"),
-            "epsilon": log_slider("ε", epsilon, -10, -1, step=0.5),
-            "steps": slider("steps", steps, 10, 300, 10),
-            "step": slider("step t", steps, 0, steps, 1),
         }
-        self.controls["condition"].readout_format = ".3g"
+        for name, (text, default, low, high, step, log, _) in HPARAM_SLIDERS.items():
+            if name in used:
+                value = hparams.get(name, default)
+                self.controls[name] = (log_slider(text, value, low, high, step=step) if log else
+                                       slider(text, value, low, high, step,
+                                              readout_format=".4f" if step < 0.001 else ".2f"))
+        self.controls["steps"] = slider("steps", steps, 10, 300, 10)
+        self.controls["step"] = slider("step t", steps, 0, steps, 1)
         self.controls["condition"].continuous_update = False  # new contours + background: update on release
         self.play = W.Play(value=steps, min=0, max=steps, step=1, interval=60, description="play")
         W.link((self.play, "value"), (self.controls["step"], "value"))
@@ -144,9 +190,9 @@ class OptimizerExplorer(Explorer):
         self._key = self._surface_key = None
         self._grids = {}
 
-        self.fig = new_figure(figsize=(9.5, 4.2), dpi=90)
+        self.fig = new_figure(figsize=(11.5, 5.0))
         self.ax, self.ax_cost = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.45, 1]})
-        self.fig.subplots_adjust(left=0.085, right=0.98, bottom=0.13, top=0.9, wspace=0.25)
+        self.fig.subplots_adjust(left=0.06, right=0.985, bottom=0.11, top=0.92, wspace=0.2)
         self.contours = None
         (self.start_marker,) = self.ax.plot([], [], "s", color="k", ms=7, zorder=5, label="start")
         (self.min_marker,) = self.ax.plot([], [], "*", color="gold", mec="k", ms=15, zorder=5, label="minimum")
@@ -156,15 +202,15 @@ class OptimizerExplorer(Explorer):
                                                       colors=self.colors, max_steps=steps, ylim=(1e-8, 10))
         self.ax.legend(handles=[self.start_marker, self.min_marker], loc="lower right", fontsize=8,
                        framealpha=0.85)
-        self.ax_cost.legend(loc="upper right", fontsize=8, framealpha=0.85)
+        self.ax_cost.legend(loc="upper right", fontsize=8, framealpha=0.85, ncol=2)
         self.ax_cost.set_title("J(w_t) − J(w*), log scale: lower is better", fontsize=10)
         self.step_text = self.ax.text(0.02, 0.03, "", transform=self.ax.transAxes, fontsize=9,
                                       bbox=dict(fc="white", ec="0.8", alpha=0.85))
         dynamic = [a for pair in self.lines.values() for a in pair] + list(self.cost_lines.values())
-        self.background = StaticBackground(self.fig, dynamic + [self.cursor, self.step_text, self.min_marker,
-                                                          self.start_marker])
+        self.background = Background(self.fig, dynamic + [self.cursor, self.step_text, self.min_marker,
+                                                          self.start_marker, self.ax.title])
         self._finish(extra=[self.play, self.state_panel])
-        # the state panel sits under the figure where it is easy to read while scrubbing
+        # the play button sits above the figure, the state panel under it where it is easy to read while scrubbing
         box, canvas, buttons, code_out = self.widget.children
         self.widget.children = (box, W.HBox([self.play, W.Label("play / scrub the precomputed race")]), canvas,
                                 self.state_panel, buttons, code_out)
@@ -181,16 +227,18 @@ class OptimizerExplorer(Explorer):
     def _surface_changed(self, change):
         self.controls["learning_rate"].value = SURFACES[change["new"]].alpha
 
+    def _hparam_values(self, values):
+        return {k: v for k, v in values.items() if k in HPARAM_SLIDERS}
+
     # ------------------------------------------------------------------ compute (cached) and draw
-    def compute(self, surface, condition, learning_rate, beta, beta1, beta2, epsilon, steps):
+    def compute(self, *, surface, condition, learning_rate, steps, **hparams):
         """The precomputed race: {name: (path, states)} and the cost at every iterate."""
         s = SURFACES[surface]
         cost, grad = s.functions(condition)
         runs, self.errors = {}, {}
         for name, rule in self.rules.items():
-            hp = rule_hparams(name, rule, beta, beta1, beta2, epsilon)
             try:
-                runs[name] = race(rule, grad, s.start, steps, learning_rate, **hp)
+                runs[name] = race(rule, grad, s.start, steps, learning_rate, **hparam_values(name, rule, hparams))
             except Exception as exc:  # a student's rule that fails stays at the start; the panel says why
                 self.errors[name] = f"{type(exc).__name__}: {exc}"
                 w0 = np.array(s.start, dtype=float)
@@ -218,13 +266,15 @@ class OptimizerExplorer(Explorer):
             self.min_marker.set_data([s.minimum[0]], [s.minimum[1]])
             self._surface_key = key
 
-    def update(self, *, surface, condition, learning_rate, beta, beta1, beta2, epsilon, steps, step):
-        key = (surface, condition, learning_rate, beta, beta1, beta2, epsilon, steps)
+    def update(self, *, surface, condition, learning_rate, steps, step, **hparams):
+        key = (surface, condition, learning_rate, steps, tuple(sorted(hparams.items())))
         self.controls["condition"].disabled = surface != "bowl"  # κ only shapes the bowl
         if key != self._key:
             self._surface(surface, condition)
-            self.runs, self.costs = self.compute(*key)
+            self.runs, self.costs = self.compute(surface=surface, condition=condition, learning_rate=learning_rate,
+                                                 steps=steps, **hparams)
             self.paths = {n: p for n, (p, _) in self.runs.items()}
+            self.columns = state_columns(self.runs)
             vc.update_cost_curves(self.cost_lines, self.cursor, self.costs, step)
             self.ax_cost.set_xlim(0, steps)
             self._key = key
@@ -239,25 +289,23 @@ class OptimizerExplorer(Explorer):
         for name, (path, states) in self.runs.items():
             k = min(step, len(path) - 1)
             st = states[k]
-            v = _fmt(st["v"]) if name not in ("gd", "rmsprop") else "—"
-            s = _fmt(st["s"]) if name not in ("gd", "momentum") else "—"
-            t = st.get("t", 0) if name == "adam" or name not in BUILTIN else "—"
+            cells = "".join(f"<td>{_fmt_state(st.get(c)) if name in users else '—'}</td>"
+                            for c, users in self.columns.items())
             note = "" if k == step else f" <span style='color:#c00'>(stopped at t={k}: diverged)</span>"
             if name in self.errors:
                 note = f" <span style='color:#c00'>(your rule raised {html.escape(self.errors[name])})</span>"
             rows.append(f"<tr><td style='color:{_css(self.colors[name])}'><b>{html.escape(name)}</b></td>"
-                        f"<td>{_fmt(path[k])}{note}</td><td>{v}</td><td>{s}</td><td>{t}</td>"
-                        f"<td>{self.costs[name][k]:.3g}</td></tr>")
+                        f"<td>{_fmt(path[k])}{note}</td>{cells}<td>{self.costs[name][k]:.3g}</td></tr>")
+        heads = "".join(f"<th>{html.escape(STATE_HEADINGS.get(c, c))}</th>" for c in self.columns)
         self.state_panel.value = (
             "<table style='font-family:monospace;font-size:12px'><tr><th>optimizer</th><th>w</th>"
-            "<th>v (velocity)</th><th>s (avg of dw²)</th><th>t</th><th>J − J*</th></tr>" + "".join(rows)
-            + "</table>")
+            f"{heads}<th>J − J*</th></tr>" + "".join(rows) + "</table>")
 
-    def code(self, *, surface, condition, learning_rate, beta, beta1, beta2, epsilon, steps, step):
+    def code(self, *, surface, condition, learning_rate, steps, step, **hparams):
         s = SURFACES[surface]
         racers = []
         for name, rule in self.rules.items():
-            hp = rule_hparams(name, rule, beta, beta1, beta2, epsilon)
+            hp = hparam_values(name, rule, hparams)
             ref, note = _reference(rule)
             racers.append(f"    {name!r}: ({ref}, {hp!r}),{note}")
         return (
@@ -283,6 +331,14 @@ class OptimizerExplorer(Explorer):
         )
 
 
+def _fmt_state(x):
+    if x is None:
+        return "—"
+    if np.ndim(x) == 0:
+        return f"{x:.3g}" if isinstance(x, float) else str(x)
+    return _fmt(x)
+
+
 def _reference(rule):
     """How "Show code" names a rule: optim.<name> for dlcore's, the function's own name for a student's."""
     name = getattr(rule, "__name__", "")
@@ -300,7 +356,7 @@ def _css(color):
 
 
 def optimizer_explorer(surface="bowl", extra_rules=None, **kwargs):
-    """GD, momentum, RMSProp and Adam (dlcore.optim rules) racing from the same start on a 2-D surface
-    ("bowl", "ravine", "saddle", "plateau"). extra_rules={"mine": rule} adds your own rule (same signature as the
-    dlcore rules). Returns one widget; the explorer is at `.explorer`."""
+    """Every dlcore.optim rule (GD, momentum, Nesterov, AdaGrad, RMSProp, Adam, AdamW) racing from the same start
+    on a 2-D surface ("bowl", "ravine", "saddle", "plateau"). extra_rules={"mine": rule} adds your own rule
+    (same signature as the dlcore rules). Returns one widget; the explorer is at `.explorer`."""
     return OptimizerExplorer(surface, extra_rules, **kwargs).widget

@@ -3,23 +3,21 @@ early_stopping_explorer (train/dev cost curves, patience, the epoch early stoppi
 
 import warnings
 
-import ipywidgets as W
 import numpy as np
 
 from .. import data, mlp, train
 from ..training import accuracy, early_stopping_epoch
 from ..viz import boundary as B
 from ..viz import regularization as R
-from ._base import Explorer, new_figure, slider
-from ._common_b import DPI, Background
+from .explorer import Background, Explorer, choice_slider, new_figure, slider
 
 LAMBDAS = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 KEEP_PROBS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
 
-def noisy_moons(m_train, m_dev, noise, seed):
+def noisy_moons(m_train, m_dev, noise, rng):
     """Train and dev sets drawn from the same noisy two-moons distribution."""
-    X, Y = data.make_moons(m_train + m_dev, noise=noise, rng=seed)
+    X, Y = data.make_moons(m_train + m_dev, noise=noise, rng=rng)
     return (X[:, :m_train], Y[:, :m_train]), (X[:, m_train:], Y[:, m_train:])
 
 
@@ -28,13 +26,13 @@ class RegularizationExplorer(Explorer):
     once (dlcore.train, full batch, Adam) on first visit and cached."""
 
     def __init__(self, lambd=0.0, keep_prob=1.0, *, layer_dims=(2, 64, 64, 1), m_train=80, m_dev=300, noise=0.35,
-                 epochs=400, learning_rate=0.01, seed=0, resolution=80):
-        self.layer_dims, self.epochs, self.learning_rate, self.seed = list(layer_dims), epochs, learning_rate, seed
+                 epochs=400, learning_rate=0.01, rng=0, resolution=80):
+        self.layer_dims, self.epochs, self.learning_rate, self.seed = list(layer_dims), epochs, learning_rate, rng
         self.m_train, self.m_dev, self.noise = m_train, m_dev, noise
-        (self.X, self.Y), (self.X_dev, self.Y_dev) = noisy_moons(m_train, m_dev, noise, seed)
+        (self.X, self.Y), (self.X_dev, self.Y_dev) = noisy_moons(m_train, m_dev, noise, rng)
         self.xs, self.ys, self.grid = B.boundary_grid(np.hstack([self.X, self.X_dev]), resolution=resolution)
         self.cache = {}
-        self.fig = new_figure(figsize=(13, 4.4), dpi=DPI)
+        self.fig = new_figure(figsize=(11.5, 4.4))
         ax_b, ax_map, ax_w = self.fig.subplots(1, 3, gridspec_kw={"width_ratios": (1.25, 1, 0.8)})
         self.fig.subplots_adjust(left=0.05, right=0.98, top=0.83, bottom=0.17, wspace=0.3)
         blank = np.full((len(self.ys), len(self.xs)), 0.5)
@@ -51,17 +49,19 @@ class RegularizationExplorer(Explorer):
         self.suptitle = self.fig.suptitle("", fontsize=11)
         # frames, ticks, labels and the colour bar are drawn once; a change redraws the boundary panel's
         # contents, the map and its marker, the bars and the three texts that change
-        changing, fixed = B.boundary_dynamic(ax_b, self.boundary)
+        changing = B.boundary_dynamic(self.boundary)
         self.background = Background(self.fig, [
-            *changing, ax_b.title, self.map["image"], self.map["marker"], *ax_map.spines.values(), *self.bars,
-            ax_w.title, self.suptitle], fixed)
+            *changing, ax_b.title, self.map["image"], self.map["marker"], *self.bars, ax_w.title, self.suptitle])
         self.controls = {
-            "lambd": W.SelectionSlider(options=[(f"{v:g}", v) for v in LAMBDAS], value=lambd,
-                                       description="lambda (L2)", continuous_update=True),
-            "keep_prob": W.SelectionSlider(options=[(f"{v:g}", v) for v in KEEP_PROBS], value=keep_prob,
-                                           description="keep_prob", continuous_update=True),
+            "lambd": choice_slider("lambda (L2)", [(f"{v:g}", v) for v in LAMBDAS], lambd),
+            "keep_prob": choice_slider("keep_prob", [(f"{v:g}", v) for v in KEEP_PROBS], keep_prob),
         }
         self._finish()
+
+    def busy(self, *, lambd, keep_prob):
+        if (float(lambd), float(keep_prob)) not in self.cache:
+            return f"training the net at lambda = {lambd:g}, keep_prob = {keep_prob:g}…"
+        return None
 
     def result(self, lambd, keep_prob):
         """(model, P on the grid, train accuracy, dev accuracy, [||W1||, ...]) for a setting, memoised."""
@@ -79,7 +79,7 @@ class RegularizationExplorer(Explorer):
                                norms)
         return self.cache[key]
 
-    def update(self, lambd, keep_prob):
+    def update(self, *, lambd, keep_prob):
         model, P, acc_train, acc_dev, norms = self.result(lambd, keep_prob)
         B.update_decision_boundary(self.boundary, self.xs, self.ys, P)
         R.update_setting_map(self.map, KEEP_PROBS.index(keep_prob), LAMBDAS.index(lambd), acc_dev)
@@ -92,7 +92,7 @@ class RegularizationExplorer(Explorer):
                    if acc_train < 0.85 else "train and dev agree: variance under control")
         self.suptitle.set_text(f"lambda = {lambd:g}, keep_prob = {keep_prob:g}:  {verdict}")
 
-    def code(self, lambd, keep_prob):
+    def code(self, *, lambd, keep_prob):
         return (
             "from dlcore import data, mlp, train\nfrom dlcore.training import accuracy\n\n"
             f"X, Y = data.make_moons({self.m_train + self.m_dev}, noise={self.noise}, rng={self.seed})\n"
@@ -115,23 +115,23 @@ class EarlyStoppingExplorer(Explorer):
     decision boundary is drawn next to the boundary after the last epoch."""
 
     def __init__(self, patience=20, *, layer_dims=(2, 100, 100, 1), m_train=60, m_dev=300, noise=0.4,
-                 epochs=300, learning_rate=0.002, seed=0, resolution=70):
-        self.layer_dims, self.epochs, self.learning_rate, self.seed = list(layer_dims), epochs, learning_rate, seed
+                 epochs=300, learning_rate=0.002, rng=0, resolution=70):
+        self.layer_dims, self.epochs, self.learning_rate, self.seed = list(layer_dims), epochs, learning_rate, rng
         self.m_train, self.m_dev, self.noise = m_train, m_dev, noise
-        (X, Y), (X_dev, Y_dev) = noisy_moons(m_train, m_dev, noise, seed)
-        self.model = mlp(self.layer_dims, hidden="relu", rng=seed)
+        (X, Y), (X_dev, Y_dev) = noisy_moons(m_train, m_dev, noise, rng)
+        self.model = mlp(self.layer_dims, hidden="relu", rng=rng)
         self.snapshots = []
 
         def keep(epoch_num, history, model):
             self.snapshots.append({k: v.copy() for k, v in model.parameters().items()})
 
         self.history = train(self.model, X, Y, optimizer="adam", learning_rate=learning_rate, epochs=epochs,
-                             batch_size=None, validation=(X_dev, Y_dev), rng=seed, callback=keep, progress=False)
+                             batch_size=None, validation=(X_dev, Y_dev), rng=rng, callback=keep, progress=False)
         self.xs, self.ys, self.grid = B.boundary_grid(np.hstack([X, X_dev]), resolution=resolution)
         self.shape = (len(self.ys), len(self.xs))
         self._P = {}
         h = self.history
-        self.fig = new_figure(figsize=(13, 4.4), dpi=DPI)
+        self.fig = new_figure(figsize=(11.5, 4.4))
         ax_c, ax_b, ax_f = self.fig.subplots(1, 3, gridspec_kw={"width_ratios": (1.4, 1, 1)})
         self.fig.subplots_adjust(left=0.05, right=0.98, top=0.83, bottom=0.13, wspace=0.25)
         top = max(max(h.val_cost), max(h.train_cost))
@@ -153,10 +153,9 @@ class EarlyStoppingExplorer(Explorer):
         # the final boundary, frames and ticks are drawn once; a change redraws the curves panel's contents
         # (the patience span lies under the curves), the kept boundary and the two titles
         c = self.curves
-        changing, fixed = B.boundary_dynamic(ax_b, self.boundary)
-        self.background = Background(self.fig, [
-            self.patience_span, c["vline"], c["dot"], ax_c.title, *ax_c.spines.values(), *changing, ax_b.title],
-            [*c["lines"].values(), ax_c.get_legend(), *fixed])
+        changing = B.boundary_dynamic(self.boundary)
+        self.background = Background(self.fig, [self.patience_span, c["vline"], c["dot"], ax_c.title, *changing,
+                                                ax_b.title])
         self.controls = {"patience": slider("patience (epochs)", patience, 1, 100, 1)}
         self._finish()
 
@@ -166,7 +165,7 @@ class EarlyStoppingExplorer(Explorer):
             self._P[epoch] = B.grid_probabilities(self.model, self.grid, self.shape)
         return self._P[epoch]
 
-    def update(self, patience):
+    def update(self, *, patience):
         h = self.history
         best = early_stopping_epoch(h.val_cost, patience)
         self.best = best
@@ -179,7 +178,7 @@ class EarlyStoppingExplorer(Explorer):
         self.ax_c.set_title(f"dev cost is lowest at epoch {int(np.argmin(h.val_cost))}; with patience {patience} "
                             f"training stops at epoch {h.epoch[stop]}", fontsize=10)
 
-    def code(self, patience):
+    def code(self, *, patience):
         return (
             "from dlcore import data, mlp, train\nfrom dlcore.training import early_stopping_epoch\n\n"
             f"X, Y = data.make_moons({self.m_train + self.m_dev}, noise={self.noise}, rng={self.seed})\n"

@@ -4,7 +4,7 @@ import numpy as np
 
 from .. import schedules as S
 from ..viz import schedules as vs
-from ._base import Explorer, StaticBackground, log_slider, new_figure, nice_ceil, slider
+from .explorer import Background, Explorer, log_slider, new_figure, nice_ceil, slider
 
 FORMULAS = {
     "constant": "constant: α0",
@@ -21,17 +21,15 @@ class ScheduleExplorer(Explorer):
                  period=25, learning_rate_min=0.0):
         self.epoch_num = np.arange(epochs + 1)
         self.controls = {
-            "learning_rate0": log_slider("learning_rate0", learning_rate0, -4, 0, step=0.1),
-            "decay_rate": log_slider("decay_rate (inverse_time, staircase)", decay_rate, -3, 1, step=0.1),
-            "base": slider("base (exponential)", base, 0.8, 1.0, 0.005, readout_format=".3f"),
-            "k": slider("k (inverse_sqrt)", k, 0.1, 2.0, 0.05),
-            "time_interval": slider("time_interval (staircase)", time_interval, 1, 50, 1),
-            "period": slider("period (cosine restarts)", period, 2, 100, 1),
-            "learning_rate_min": slider("learning_rate_min / lr0 (cosine)", learning_rate_min, 0.0, 0.9, 0.05),
+            "learning_rate0": log_slider("α0 (learning_rate0)", learning_rate0, -4, 0, step=0.1),
+            "decay_rate": log_slider("decay_rate", decay_rate, -3, 1, step=0.1, readout_format=".3g"),
+            "base": slider("base", base, 0.8, 1.0, 0.005, readout_format=".3f"),
+            "k": slider("k", k, 0.1, 2.0, 0.05),
+            "time_interval": slider("time_interval", time_interval, 1, 50, 1),
+            "period": slider("period (cosine)", period, 2, 100, 1),
+            "learning_rate_min": slider("min / α0 (cosine)", learning_rate_min, 0.0, 0.9, 0.05),
         }
-        for name in ("decay_rate",):
-            self.controls[name].readout_format = ".3g"
-        self.fig = new_figure(figsize=(9.5, 4.0), dpi=90)
+        self.fig = new_figure(figsize=(11.5, 5))
         self.ax = self.fig.subplots()
         self.fig.subplots_adjust(left=0.08, right=0.64, bottom=0.13, top=0.9)
         self.lines = vs.schedule_lines(self.ax, self.epoch_num, self.rates(**self.values()), labels=FORMULAS)
@@ -39,7 +37,7 @@ class ScheduleExplorer(Explorer):
         self.params = self.ax.text(1.03, 0.0, "", transform=self.ax.transAxes, fontsize=8, va="bottom",
                                    bbox=dict(fc="#f5f5f5", ec="0.8"))
         self.ax.set_title("learning rate per epoch: which decays fastest, which restarts?", fontsize=10)
-        self.background = StaticBackground(self.fig, [*self.lines.values(), self.params])
+        self.background = Background(self.fig, [*self.lines.values(), self.params])
         self._finish()
 
     def rates(self, *, learning_rate0, decay_rate, base, k, time_interval, period, learning_rate_min):
@@ -60,7 +58,9 @@ class ScheduleExplorer(Explorer):
         return (f"α0={learning_rate0:.3g} decay_rate={decay_rate:.3g}\nbase={base:.3g} k={k:.3g} "
                 f"time_interval={time_interval}\nperiod={period} min={learning_rate_min * learning_rate0:.3g}")
 
-    def update(self, **values):
+    def update(self, *, learning_rate0, decay_rate, base, k, time_interval, period, learning_rate_min):
+        values = dict(learning_rate0=learning_rate0, decay_rate=decay_rate, base=base, k=k,
+                      time_interval=time_interval, period=period, learning_rate_min=learning_rate_min)
         top = nice_ceil(1.05 * values["learning_rate0"] * max(1.0, values["k"]))
         vs.update_schedule_lines(self.ax, self.lines, self.rates(**values), ylim=(0, top))
         self.params.set_text(self.parameters_text(**values))

@@ -12,7 +12,7 @@ from ..model import compute_cost, cost_and_gradients, mlp
 from ..optim import Optimizer
 from ..training import DivergenceWarning, train
 from ..viz import curves as vcurves
-from ._base import Explorer, StaticBackground, _in_kernel, ipympl_active, log_slider, new_figure, nice_ceil
+from .explorer import Background, Explorer, in_kernel, ipympl_active, log_slider, new_figure, nice_ceil, slider, toggle
 
 
 def moons_problem(m=300, *, noise=0.25, rng=0):
@@ -51,13 +51,11 @@ class BatchSizeExplorer(Explorer):
         self.sizes = {f"batch GD (m={self.m})": self.m, "mini-batch (64)": 64, "SGD (1)": 1}
         self._cache = {}
         self.controls = {
-            "learning_rate": log_slider("learning_rate", learning_rate, -3, 0, step=0.5),
-            "optimizer": W.ToggleButtons(options=["gd", "momentum", "adam"], value=optimizer,
-                                         description="optimizer", style={"description_width": "initial"}),
-            "smooth": W.FloatSlider(value=smooth, min=0.0, max=0.99, step=0.01, description="EWMA β for the curves",
-                                    style={"description_width": "initial"}),
+            "learning_rate": log_slider("learning rate", learning_rate, -3, 0, step=0.5),
+            "optimizer": toggle("optimizer", ["gd", "momentum", "adam"], optimizer),
+            "smooth": slider("EWMA β (curves)", smooth, 0.0, 0.99, 0.01),
         }
-        self.fig = new_figure(figsize=(10, 3.9), dpi=85)
+        self.fig = new_figure(figsize=(11.5, 4.6))
         self.ax_it, self.ax_ep = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.22)
         self.raw, self.smoothed, self.epoch_lines = {}, {}, {}
@@ -78,11 +76,20 @@ class BatchSizeExplorer(Explorer):
         self.ax_ep.legend(loc="upper right", fontsize=8)
         dynamic = [*self.raw.values(), *self.smoothed.values(), *self.epoch_lines.values(), self.ax_ep.title,
                    self.ax_it.title]
-        self.background = StaticBackground(self.fig, dynamic)
+        self.background = Background(self.fig, dynamic)
         self._finish()
 
+    @staticmethod
+    def _key(learning_rate, optimizer):
+        return round(float(np.log10(learning_rate)), 6), optimizer
+
+    def busy(self, *, learning_rate, optimizer, smooth):
+        if self._key(learning_rate, optimizer) not in self._cache:
+            return f"training batch GD, mini-batch and SGD at α = {learning_rate:.3g} ({optimizer})…"
+        return None
+
     def runs(self, learning_rate, optimizer):
-        key = (round(float(np.log10(learning_rate)), 6), optimizer)
+        key = self._key(learning_rate, optimizer)
         if key not in self._cache:
             self._cache[key] = {
                 name: minibatch_run(self.X, self.Y, batch_size=bs, learning_rate=learning_rate, optimizer=optimizer,
@@ -155,14 +162,13 @@ class BabysittingExplorer(Explorer):
         self.grid = 10 ** np.arange(LR_MIN, LR_MAX + 1e-9, LR_STEP)
         self._cache = {}
         self.controls = {
-            "learning_rate": log_slider("learning_rate α", learning_rate, LR_MIN, LR_MAX, step=LR_STEP),
-            "optimizer": W.ToggleButtons(options=["gd", "adam"], value=optimizer, description="optimizer",
-                                         style={"description_width": "initial"}),
+            "learning_rate": log_slider("α (learning rate)", learning_rate, LR_MIN, LR_MAX, step=LR_STEP),
+            "optimizer": toggle("optimizer", ["gd", "adam"], optimizer),
         }
         if precompute:
             for lr in self.grid:
                 self.history(lr, optimizer)
-        self.fig = new_figure(figsize=(10, 3.9), dpi=85)
+        self.fig = new_figure(figsize=(11.5, 4.6))
         ax_cost, ax_acc = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.86, wspace=0.2)
         self.artists = vcurves.learning_curves(ax_cost, ax_acc, epochs=epochs, cost_max=1.0,
@@ -174,12 +180,20 @@ class BabysittingExplorer(Explorer):
         ax_acc.axhline(0.5, color="0.6", lw=0.8, ls=":")
         ax_acc.text(epochs * 0.5, 0.49, "chance level", ha="center", va="top", fontsize=8, color="0.5")
         dynamic = [a for k, a in self.artists.items()] + [self.title]
-        self.background = StaticBackground(self.fig, dynamic)
+        self.background = Background(self.fig, dynamic)
         self._finish()
+
+    def busy(self, *, learning_rate, optimizer):
+        if (self._grid_rate(learning_rate), optimizer) not in self._cache:
+            return f"training at α = {learning_rate:.2g} ({optimizer})…"
+        return None
+
+    def _grid_rate(self, learning_rate):
+        return float(self.grid[np.argmin(np.abs(np.log10(self.grid) - np.log10(learning_rate)))])
 
     def history(self, learning_rate, optimizer):
         """The (cached) run at the grid rate nearest to learning_rate."""
-        lr = float(self.grid[np.argmin(np.abs(np.log10(self.grid) - np.log10(learning_rate)))])
+        lr = self._grid_rate(learning_rate)
         key = (lr, optimizer)
         if key not in self._cache:
             self._cache[key] = babysit_run(lr, optimizer=optimizer, epochs=self.epochs, rng=self.rng_seed)
@@ -229,14 +243,14 @@ class LiveTraining:
 
     def __init__(self, epochs=100, *, cost_max=None, every=0.3, title="training"):
         self.epochs, self.every, self.cost_max = int(epochs), float(every), cost_max
-        self.fig = new_figure(figsize=(9.5, 3.4), dpi=85)
+        self.fig = new_figure(figsize=(11.5, 4.2))
         self.ax_cost, self.ax_acc = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.9, wspace=0.22)
         self.artists = vcurves.learning_curves(self.ax_cost, self.ax_acc, epochs=self.epochs,
                                                cost_max=cost_max or 1.0)
         self.ax_cost.set_title("cost per epoch", fontsize=10)
         self.ax_acc.set_title("accuracy per epoch", fontsize=10)
-        self.background = StaticBackground(self.fig, list(self.artists.values()))
+        self.background = Background(self.fig, list(self.artists.values()))
         self.progress = W.IntProgress(value=0, min=0, max=self.epochs, description=title,
                                       style={"description_width": "initial"})
         self.status = W.HTML("waiting for the first epoch…")
@@ -291,7 +305,7 @@ class LiveTraining:
             canvas.flush_events()
             return
         self.fig.canvas.draw()
-        if _in_kernel():
+        if in_kernel():
             from IPython.display import display
 
             with self._out:

