@@ -20,6 +20,10 @@ from autograder import registry
 
 ARTIFACTS = L.ROOT / "tests" / "artifacts" / "explorers"
 EXPLORERS = [e.name for e in registry.explorers()]  # every notebook's, in the notebooks' order
+# Still open (issue 11): with frames loading slowly, some moves of these explorers differ from the full redraw
+# (normalization's learning rate, schedule's period, tuning's samples per scale and top_k). Their mismatches are
+# reported and saved, and the test is an expected failure while only they differ; any other explorer's fails it.
+STILL_OPEN = {"normalization_explorer", "schedule_explorer", "tuning_explorer"}
 LEVEL, THRESHOLD = 24, 0.002  # a pixel differs when a channel is off by more than LEVEL; at most THRESHOLD of them
 SLOW_FRAMES_MS = 150
 
@@ -93,9 +97,6 @@ def _sliders(cell):
     return cell.locator(".widget-slider")
 
 
-@pytest.mark.xfail(reason="open: with frames loading slowly, 4 of about 45 moves still differ from the full redraw "
-                          "(normalization learning rate, schedule period, tuning samples/top_k); see issue 11 notes",
-                   strict=False)
 def test_every_slider_move_and_play_shows_a_full_redraw(session):
     page = session["page"]
     page.evaluate(f"window.__slowFrames = {SLOW_FRAMES_MS}")
@@ -130,7 +131,10 @@ def test_every_slider_move_and_play_shows_a_full_redraw(session):
     finally:
         page.evaluate("window.__slowFrames = 0")
     assert moves >= len(EXPLORERS)
-    assert not bad, "\n".join(bad) + f"\n(see {ARTIFACTS})"
+    new = [b for b in bad if b.split()[0] not in STILL_OPEN]
+    assert not new, "\n".join(new) + f"\n(see {ARTIFACTS})"
+    if bad:
+        pytest.xfail("still open (issue 11): " + "; ".join(bad))
 
 
 @pytest.mark.parametrize("width", [1280, 1440])
