@@ -97,7 +97,7 @@ def _run_case(ex, fn, case, number, hidden):
         except DelegationDetected as exc:
             fail("delegation", str(exc))
         except StudentError as exc:
-            fail("runs", f"your function raised {exc}", not_done=str(exc).startswith("NotImplementedError"))
+            fail("runs", f"your function raised {exc}", not_done=isinstance(exc, NotImplementedError))
         except NotImplementedError:  # the student's own kernel, the template's placeholder still in place
             fail("runs", "your function raised NotImplementedError", not_done=True)
         except Exception as exc:  # the student's own kernel

@@ -51,6 +51,17 @@ def test_outside_a_kernel_check_raises_and_says_not_done():
     assert str(info.value).startswith("adam: not done yet: your function still raises NotImplementedError")
 
 
+def test_the_grading_sandboxs_not_implemented_is_not_done_too():
+    from autograder.sandbox import _error_class
+
+    def proxy(w, dw, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):  # as the sandbox raises it
+        raise _error_class("NotImplementedError")("NotImplementedError: \n  File \"<cell 3>\", line 3, in adam")
+
+    with pytest.raises(CheckFailed) as info:
+        check("adam", proxy)
+    assert info.value.not_done and str(info.value).startswith("adam: not done yet")
+
+
 def my_adam(w, dw, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
     t = state["t"] + 1
     v = beta1 * state["v"] + (1 - beta1) * dw
