@@ -51,6 +51,19 @@ def test_outside_a_kernel_check_raises_and_says_not_done():
     assert str(info.value).startswith("adam: not done yet: your function still raises NotImplementedError")
 
 
+def test_a_not_implemented_error_raised_inside_a_library_is_a_failure_not_unfinished():
+    import logging
+
+    def calls_a_library(w, dw, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+        logging.Handler().emit(None)  # the stdlib raises NotImplementedError here
+
+    with pytest.raises(CheckFailed) as info:
+        check("adam", calls_a_library)
+    text = str(info.value)
+    assert not info.value.not_done and text.startswith("adam, case 1: your function raised NotImplementedError")
+    assert "in calls_a_library, line" in text and "logging" not in text.replace("logging.Handler", ""), text
+
+
 def test_the_grading_sandboxs_not_implemented_is_not_done_too():
     from autograder.sandbox import _error_class
 
