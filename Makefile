@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 THREADS := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 VECLIB_MAXIMUM_THREADS=1 NUMEXPR_NUM_THREADS=1
 SOURCES := $(wildcard notebooks/*/*.ipynb)
 
-.PHONY: lab test release bench binder-lock clean
+.PHONY: lab student student-config test release bench binder-lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,8 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# Student versions (release/), rebuilt only when a source notebook changed.
+# Student versions (release/), rebuilt only when a source notebook changed; a release copy someone edited is first
+# kept in release-edited/ (autograder/release_guard.py).
 release/.built: $(SOURCES) | $(VENV)/.dev-installed
 	$(BIN)/python -m autograder release
 	touch $@
@@ -28,6 +29,17 @@ release: release/.built
 # JupyterLab at the course root: notebooks/ (instructor versions) and release/ (student versions) side by side.
 lab: $(VENV)/.dev-installed release/.built
 	$(THREADS) $(BIN)/jupyter lab --notebook-dir=. --ServerApp.allow_root=True --LabApp.extension_manager=readonly
+
+# The student view: release/ alone, without the instructor's nbgrader UI (as on Binder). nbgrader's JupyterLab and
+# server extensions are switched off in a Jupyter config dir of its own, so `make lab` keeps them.
+STUDENT_CONFIG ?= $(CURDIR)/.student-view
+
+student-config:
+	JUPYTER_CONFIG_DIR=$(STUDENT_CONFIG) $(BIN)/python binder/hide_instructor_ui.py --user
+
+student: $(VENV)/.dev-installed release/.built student-config
+	JUPYTER_CONFIG_DIR=$(STUDENT_CONFIG) $(THREADS) $(BIN)/jupyter lab --notebook-dir=release \
+	  --ServerApp.allow_root=True --LabApp.extension_manager=readonly
 
 test: $(VENV)/.dev-installed
 	$(THREADS) $(BIN)/python -m pytest -n 2 --dist loadgroup
@@ -45,4 +57,4 @@ binder-lock:
 	rm -rf .binder-lock
 
 clean:
-	rm -rf $(VENV) release submitted autograded feedback reports gradebook.db .pytest_cache
+	rm -rf $(VENV) release submitted autograded feedback reports gradebook.db .pytest_cache .student-view

@@ -15,29 +15,39 @@ values that can cross that boundary (arrays, numbers, strings, containers, gener
 functions of dlcore or autograder.objectives).
 """
 
-import inspect
 import math
+import sysconfig
 import traceback
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+
+import dlcore
 
 from . import delegation, registry
 from .compare import compare
 from .errors import DelegationDetected, StudentError
 from .registry import materialize, split_args, summarize
+from .signature import signature_problem
 
 
 class CheckFailed(AssertionError):
     """A check did not pass. Attributes: exercise, stage, case (1-based, None for the signature), mistake
-    (the id of the mistake family that explains the answers, or None) and diagnosis (a Diagnosis: the family's
-    name and fix for the member that matched, the failing cases it explains, or None)."""
+    (the id of the mistake family that explains the answers, or None), diagnosis (a Diagnosis: the family's
+    name and fix for the member that matched, the failing cases it explains, or None) and not_done (the function
+    still raises the template's NotImplementedError). The message's first line says what is wrong, on which case,
+    and the fix when a mistake is recognised; the lines below give the case and the details."""
 
-    def __init__(self, message, *, exercise, stage, case=None, mistake=None, diagnosis=None):
+    def __init__(self, message, *, exercise, stage, case=None, mistake=None, diagnosis=None, not_done=False):
         super().__init__(message)
         self.exercise, self.stage, self.case, self.mistake = exercise, stage, case, mistake
-        self.diagnosis = diagnosis
+        self.diagnosis, self.not_done = diagnosis, not_done
+
+    def _render_traceback_(self):
+        """What IPython shows when a check raises in a kernel (as under nbgrader): the message, no traceback."""
+        return [f"{type(self).__name__}: {self}"]
 
 
 def check(name, fn, *, hidden=False, student=None, derivative_of=None):
@@ -61,69 +71,29 @@ def check(name, fn, *, hidden=False, student=None, derivative_of=None):
     print(f"✓ {name}: {len(cases)} {'hidden' if hidden else 'visible'} case{'s' * (len(cases) != 1)} passed")
 
 
-# ---------------------------------------------------------------- stage (a): the signature
-def signature_problem(reference, fn):
-    """None if fn can be called like the reference (same parameter names, positional ones in the same order,
-    defaults where the reference has them; extra parameters need defaults); else what is wrong."""
-    if not callable(fn):
-        return f"expected a function; got {type(fn).__name__} (did the cell defining it run?)"
-    try:
-        sig = inspect.signature(fn)
-    except (TypeError, ValueError):
-        return None  # e.g. a builtin or an opaque proxy: let the cases speak
-    want = inspect.signature(reference)
-    expected = f"expected {reference.__name__}{want}"
-    params = list(sig.parameters.values())
-    by_name = sig.parameters
-    takes_kwargs = any(p.kind is p.VAR_KEYWORD for p in params)
-    for i, ref in enumerate(want.parameters.values()):
-        if ref.kind is ref.POSITIONAL_OR_KEYWORD:
-            if i >= len(params) or params[i].kind not in (ref.POSITIONAL_OR_KEYWORD, ref.POSITIONAL_ONLY):
-                if ref.name in by_name or not takes_kwargs or ref.default is ref.empty:
-                    return f"parameter {i + 1} should be {ref.name!r}; {expected}"
-                continue
-            if params[i].name != ref.name:
-                return f"parameter {i + 1} should be called {ref.name!r}, not {params[i].name!r}; {expected}"
-        p = by_name.get(ref.name)
-        if p is None:
-            if takes_kwargs:
-                continue
-            return f"missing parameter {ref.name!r}; {expected}"
-        if ref.default is not ref.empty:
-            if p.default is p.empty:
-                return f"parameter {ref.name!r} needs a default ({ref.default!r}); {expected}"
-            if not _same_default(ref.default, p.default):
-                return f"the default of {ref.name!r} should be {ref.default!r}, not {p.default!r}; {expected}"
-    names = set(want.parameters)
-    for p in params:
-        if p.name not in names and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.default is p.empty:
-            return f"extra parameter {p.name!r} needs a default value; {expected}"
-    return None
-
-
-def _same_default(a, b):
-    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
-        return len(a) == len(b) and all(_same_default(x, y) for x, y in zip(a, b))
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(b, bool):
-        return math.isclose(a, b, rel_tol=1e-12)
-    if inspect.isfunction(a) and not callable(b):  # a function default, described by its repr from the sandbox
-        return repr(b).startswith(f"<function {a.__name__} at ")
-    try:
-        return bool(a == b)
-    except Exception:  # arrays and other oddities: not our business
-        return True
-
-
 # ---------------------------------------------------------------- stages (b)-(f) for one case
+HEADLINE = {"structure": "wrong kind of result: ", "shape": "wrong shape: ", "values": "wrong values: "}
+NOT_DONE = ("not done yet: your function still raises NotImplementedError. Replace `raise NotImplementedError()` "
+            "in its cell with your code, run that cell, then this check again")
+
+
 def _run_case(ex, fn, case, number, hidden, tag=None):
     args = case.args
     for step in range(1, case.steps + 1):
-        def fail(stage, text, diagnosis=None, args=args, step=step):
-            label = f"{'hidden case' if hidden else 'case'} {number}: {summarize(args)}"
-            if case.steps > 1:
-                label += f" (step {step} of {case.steps})"
-            raise CheckFailed(f"{ex.name}, {label}\n{stage}: {text}", exercise=ex.name, stage=stage, case=number,
-                              mistake=diagnosis.id if diagnosis else None, diagnosis=diagnosis)
+        def fail(stage, text, diagnosis=None, args=args, step=step, not_done=False):
+            where = f"{'hidden case' if hidden else 'case'} {number}"
+            label = f"{where}: {summarize(args)}" + (f" (step {step} of {case.steps})" if case.steps > 1 else "")
+            first, _, rest = text.partition("\n")
+            if not_done:
+                lines = [f"{ex.name}: {NOT_DONE}"]
+            elif diagnosis:
+                lines = [f"{ex.name}, {where}: this looks like a known mistake: {diagnosis.name}. "
+                         f"Fix: {diagnosis.fix}", label, f"{stage}: {text}"]
+            else:
+                lines = [f"{ex.name}, {where}: {HEADLINE.get(stage, '')}{first}", label, *rest.splitlines()]
+            raise CheckFailed("\n".join(lines[:1] + [f"  {line}" for line in lines[1:]]), exercise=ex.name,
+                              stage=stage, case=number, mistake=diagnosis.id if diagnosis else None,
+                              diagnosis=diagnosis, not_done=not_done)
 
         if step == 1:  # the same for every student (visible case k is hidden case k): computed once
             expected = ex.memo(("first result", number, tag),
@@ -137,15 +107,17 @@ def _run_case(ex, fn, case, number, hidden, tag=None):
         except DelegationDetected as exc:
             fail("delegation", str(exc))
         except StudentError as exc:
-            fail("runs", f"your function raised an error:\n{exc}")
+            fail("runs", f"your function raised {exc}", not_done=isinstance(exc, NotImplementedError))
         except Exception as exc:  # the student's own kernel
+            frames = traceback.extract_tb(exc.__traceback__)
+            if isinstance(exc, NotImplementedError) and not frames[-1].filename.startswith(_NOT_THE_STUDENTS):
+                fail("runs", "your function raised NotImplementedError", not_done=True)  # the template's raise
             fail("runs", f"your function raised {_describe_exception(exc)}")
         rtol, atol = _tolerances(ex, case)
         bad = _judged(ex, args, got) if ex.judge is not None else compare(expected, got, rtol=rtol, atol=atol)
         if bad:
             found = diagnose(ex, fn, hidden, known={number - 1: [got]} if step == 1 else None, student=tag)
-            hint = f"\nThis looks like a known mistake: {found.name}. Fix: {found.fix}" if found else ""
-            fail(bad.stage, bad.text + hint, found)
+            fail(bad.stage, bad.text, found)
         changed = changed_inputs(args, given)
         if changed:
             fail("mutation", f"your function changed its input {', '.join(changed)}; work on a copy "
@@ -169,12 +141,17 @@ def _call_student(fn, positional, keyword, forbidden):
 
 
 def _describe_exception(exc):
+    """The exception, then the student's own frames of its traceback (not the checks', dlcore's or numpy's)."""
     text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-    frames = traceback.extract_tb(exc.__traceback__)
-    if len(frames) > 1:  # the first frame is ours
-        last = frames[-1]
-        text += f"\n  (raised at line {last.lineno}: {last.line})" if last.line else ""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith(_NOT_THE_STUDENTS)]
+    for frame in frames[-TRACEBACK_FRAMES:]:
+        text += f"\nin {frame.name}, line {frame.lineno}" + (f": {frame.line.strip()}" if frame.line else "")
     return text
+
+
+TRACEBACK_FRAMES = 4  # the innermost frames of the student's code shown with an exception it raised
+_NOT_THE_STUDENTS = tuple(str(Path(m.__file__).resolve().parents[i]) for m, i in ((registry, 1), (np, 0), (dlcore, 0))
+                          ) + (sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"])
 
 
 # ---------------------------------------------------------------- diagnosis: which mistake family explains it

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from .release_guard import ReleaseGuard
+
 EXIT_CODES = """exit codes:
   0  done: everything asked for was done (a student's crash, timeout or broken file is a score, not an error)
   1  partly done: some items failed (a submission the grader could not record, a notebook nbgrader rejected);
@@ -59,13 +61,16 @@ def release(course, assignments=None, *, quiet=False, say=print):
     names = assignments or course.assignments()
     if not names:
         return NOTHING
-    failed = []
+    failed, guard = [], ReleaseGuard(course.root)
+    for message in guard.keep_edited(names):  # a person's work in release/ is never overwritten unseen
+        print(f"note: {message}", file=sys.stderr)
     for i, name in enumerate(names, 1):
         t0 = time.monotonic()
         code, _ = nbgrader(course, "generate_assignment", name, "--force", "--log-level=ERROR", quiet=quiet)
         if code != 0:
             failed.append(name)
         say(f"[{i}/{len(names)}] release {name}: {'ok' if code == 0 else 'FAILED'} ({time.monotonic() - t0:.1f} s)")
+    guard.record([name for name in names if name not in failed])
     leaks = scan_for_leaks(course.path("release"), solutions=True)
     for leak in leaks:
         print(f"error: {leak}", file=sys.stderr)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 INSTRUCTOR_ONLY = {"sandbox.py", "child.py", "codec.py", "pipeline.py", "cli.py", "collect.py", "report.py",
-                   "publish.py", "__main__.py"}
+                   "publish.py", "release_guard.py", "__main__.py"}
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", ".pytest_cache")
 
 README = """# Improving deep neural networks: the course notebooks

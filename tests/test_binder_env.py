@@ -1,6 +1,7 @@
 """Binder-equivalent check (Docker is not available here): build a fresh virtual environment from binder/ alone,
-run the postBuild steps, and execute every student notebook in it, untouched: only the exercises' own test cells may
-fail (the student has not written them yet); setup, experiment and explorer cells must run and show their widgets."""
+run the postBuild steps, and execute every student notebook in it, untouched: Run All reaches the end with no error
+output at all (an unfinished exercise's check says "not done yet" without raising), the explorers show their widgets
+and the closing summary counts 0 exercises passed."""
 
 import os
 import re
@@ -60,10 +61,12 @@ RUN_NOTEBOOKS = textwrap.dedent("""
         NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
         widgets[path.name] = 0
+        summary = "".join(o.get("text", "") for o in nb.cells[-1].get("outputs", []))
+        if not summary.startswith("0 of "):
+            failures.append(f"{path.name}: the closing summary says {summary[:200]!r}")
         for cell in nb.cells:
-            is_test = cell.get("metadata", {}).get("nbgrader", {}).get("grade", False)
             for out in cell.get("outputs", []):
-                if out.get("output_type") == "error" and not is_test:
+                if out.get("output_type") == "error":
                     failures.append(f"{path.name}: {out['ename']}: {out['evalue']}\\n{cell.source[:300]}")
                 if "application/vnd.jupyter.widget-view+json" in out.get("data", {}):
                     widgets[path.name] += 1

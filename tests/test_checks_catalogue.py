@@ -99,7 +99,8 @@ def test_every_member_of_a_family_is_named(name, mistake_id, index, capsys):
     assert failure is not None, f"{name}: the wrong variant {mistake_id!r} {params} passed every case"
     assert failure.mistake == mistake_id, str(failure)
     assert failure.stage in ("structure", "shape", "values")
-    assert "This looks like a known mistake" in str(failure) and "Fix:" in str(failure)
+    first_line = str(failure).splitlines()[0]  # what is wrong, on which case, and the fix: all on the first line
+    assert f"case {failure.case}: this looks like a known mistake: " in first_line and "Fix:" in first_line
     found = diagnose(registry.get(name), fn, hidden=True)  # all the cases: enough to tell the members apart
     assert found.id == mistake_id and found.member == params and found.name == family.describe(params)[0], found
 
