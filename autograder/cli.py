@@ -19,9 +19,11 @@ EXIT_CODES = """exit codes:
   4  the gradebook could not be written (still locked after retries); nothing half-written
   5  an nbgrader step failed (generate_assignment, generate_feedback, export)
   6  a safety check failed (hidden tests or solutions found in release/, feedback/ or a published folder)
+  7  grade refused: kernel isolation (bubblewrap, user namespaces) is not available here; the message says what
+     is missing (apt-get install bubblewrap), or grade with --unsafe-no-isolation
 """
 
-OK, PARTIAL, USAGE, NOTHING, GRADEBOOK, NBGRADER, UNSAFE = 0, 1, 2, 3, 4, 5, 6
+OK, PARTIAL, USAGE, NOTHING, GRADEBOOK, NBGRADER, UNSAFE, NO_ISOLATION = 0, 1, 2, 3, 4, 5, 6, 7
 log = logging.getLogger("autograder")
 
 
@@ -147,10 +149,18 @@ def _ensure_released(course, assignment, args):
 
 
 def cmd_grade(args):
+    from . import isolation
     from .pipeline import grade
-    from .sandbox import Limits
+    from .policy import Limits
 
     course = _course(args)
+    isolated = not args.unsafe_no_isolation
+    if isolated and isolation.unavailable():
+        return _fail(f"refusing to grade: {isolation.unavailable()}", NO_ISOLATION)
+    if not isolated:
+        print("WARNING: --unsafe-no-isolation: student code runs WITHOUT kernel isolation; it can read what this "
+              "user can read (the gradebook, the solutions, other students' work) and leave processes behind. "
+              "Every result says so.", file=sys.stderr)
     if args.assignment:
         if args.assignment not in course.assignments():
             return _fail(f"unknown assignment {args.assignment!r}; known: {', '.join(course.assignments())}",
@@ -189,7 +199,8 @@ def cmd_grade(args):
                        f"({result.get('seconds', 0):.1f} s; {time.monotonic() - t0:.0f} s elapsed)")
 
         try:
-            results = grade(course, assignment, students, jobs=args.jobs, limits=limits, progress=progress)
+            results = grade(course, assignment, students, jobs=args.jobs, limits=limits, progress=progress,
+                            isolated=isolated)
         except Exception as exc:
             if "locked" in str(exc).lower() or "busy" in str(exc).lower():
                 return _fail(f"the gradebook stayed locked: {exc}", GRADEBOOK)
@@ -329,8 +340,10 @@ def build_parser():
                    "worksheet, Blackboard attempt names), e.g. Europe/Berlin (default: this machine's)")
 
     p = add("grade", cmd_grade, "grade submissions safely (sandboxed student code)",
-            "Grade submitted/ into the gradebook and autograded/: student code in a limited child process, the "
-            "instructor's tests in the trusted parent, test cells restored from the gradebook.")
+            "Grade submitted/ into the gradebook and autograded/: student code in a limited child process isolated by "
+            "the kernel (bubblewrap: own user, PID, mount and network namespaces; refuses to run without it unless "
+            "--unsafe-no-isolation), the instructor's tests in the trusted parent, test cells restored from the "
+            "gradebook.")
     p.add_argument("assignment", nargs="?", help="assignment (default: every assignment with submissions)")
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--jobs", "-j", type=int, default=1, help="submissions graded in parallel (processes)")
@@ -338,6 +351,10 @@ def build_parser():
     p.add_argument("--notebook-timeout", type=float, default=180.0,
                    help="wall-clock budget per notebook, seconds (180)")
     p.add_argument("--memory", type=int, default=1536, help="address-space limit of the child, MiB (1536)")
+    p.add_argument("--unsafe-no-isolation", action="store_true",
+                   help="grade without kernel isolation when bubblewrap/user namespaces are unavailable: resource "
+                        "limits, a session and Landlock only; the student's code can read what you can read "
+                        "(every result carries a warning)")
 
     p = add("feedback", cmd_feedback, "HTML feedback into feedback/ (hidden tests never shown)",
             "nbgrader generate_feedback for the autograded notebooks, then a scan that no hidden test leaked.")

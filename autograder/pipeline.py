@@ -36,14 +36,19 @@ import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .sandbox import Limits, Sandbox
+from . import isolation
+from .policy import DEFAULT, Limits
+from .sandbox import Sandbox, view_for
 
 log = logging.getLogger("autograder")
 
 HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 HIDDEN_NOTE = "# (hidden tests: run by the grader; the result is shown below)"
-MAX_NOTEBOOK_BYTES = 20 * 2**20
-CELL_OUTPUT_CHARS = 4000
+# nbgrader's marker texts: inside a student's cell or output they would make nbgrader (or our leak scans) treat the
+# student's text as the instructor's; the autograded copy shows them with a zero-width space after the first letter
+MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "BEGIN SOLUTION", "END SOLUTION", "hidden=True")
+UNSAFE_NOTE = ("graded WITHOUT kernel isolation (--unsafe-no-isolation): the student's code could read what the "
+               "grading user can read and start processes outside the sandbox; see the README")
 
 
 # ------------------------------------------------------------------------- nbgrader's cell rules, without nbgrader
@@ -150,11 +155,19 @@ def load_spec(course, assignment):
 
 
 # ------------------------------------------------------------------------------------------- reading a notebook
-def read_submission(path):
+def defang(text):
+    """`text` with every nbgrader marker broken by a zero-width space (it reads the same; nothing matches it)."""
+    for marker in MARKERS:
+        if marker in text:
+            text = text.replace(marker, marker[0] + "\u200b" + marker[1:])
+    return text
+
+
+def read_submission(path, max_bytes=DEFAULT.notebook_bytes):
     """(notebook dict, None) or (None, reason): never raises for a bad file."""
     try:
         size = path.stat().st_size
-        if size > MAX_NOTEBOOK_BYTES:
+        if size > max_bytes:
             return None, f"{path.name} is {size >> 20} MiB: too large to be a notebook"
         raw = path.read_bytes()
     except OSError as exc:
@@ -288,7 +301,8 @@ def _is_test(spec_nb, gid):
     return g is not None and gid not in spec_nb["solution_cells"] and g["cell_type"] == "code"
 
 
-def grade_notebook(spec_nb, name, student_nb, limits, *, check=None, read_problem=None, notes=()):
+def grade_notebook(spec_nb, name, student_nb, limits, *, check=None, read_problem=None, notes=(), isolated=True,
+                   withheld=(), view=None):
     """Grade one notebook: returns (autograded notebook dict, NotebookResult)."""
     t0 = time.monotonic()
     result = NotebookResult(name=name, notes=list(notes))
@@ -336,7 +350,7 @@ def grade_notebook(spec_nb, name, student_nb, limits, *, check=None, read_proble
     proxies = {}
     try:
         if student_nb is not None and tests:
-            sandbox = Sandbox(limits)
+            sandbox = Sandbox(limits, isolated=isolated, withheld=withheld, view=view)
             try:
                 sandbox.start()
                 problems = sandbox.load(segments)
@@ -353,7 +367,7 @@ def grade_notebook(spec_nb, name, student_nb, limits, *, check=None, read_proble
             gid = _grade_id(cell)
             if cell["cell_type"] == "code" and gid and _is_test(spec_nb, gid):
                 count += 1
-                _run_test(cell, gid, spec_nb, sandbox, proxies, base_ns, check, result, count)
+                _run_test(cell, gid, spec_nb, sandbox, proxies, base_ns, check, result, count, limits)
     finally:
         if sandbox is not None:
             sandbox.close()
@@ -377,6 +391,24 @@ def grade_notebook(spec_nb, name, student_nb, limits, *, check=None, read_proble
             result.comments[gid] = "No response." if unchanged or gid not in matched else None
         if _is_test(spec_nb, gid):  # the autograded copy never carries the hidden test source
             cell["source"] = strip_hidden(cell["source"])
+    defanged = False
+    for cell in cells:  # the student's text (answers, printed output, messages) never carries a marker
+        gid = _grade_id(cell)
+        if not (gid in source_cells and (source_cells[gid]["locked"] or _is_test(spec_nb, gid))):
+            new = defang(cell["source"])
+            defanged |= new != cell["source"]
+            cell["source"] = new
+        for out in cell.get("outputs", []):
+            for key in ("text", "evalue"):
+                if isinstance(out.get(key), str):
+                    out[key] = defang(out[key])
+            if isinstance(out.get("traceback"), list):
+                out["traceback"] = [defang(str(t)) for t in out["traceback"]]
+    for cr in result.cells.values():
+        cr.message = defang(cr.message)
+    if defanged:
+        result.notes.append("your answer contains nbgrader's marker text (e.g. BEGIN HIDDEN TESTS); it is shown "
+                            "with a zero-width space after its first letter")
 
     if result.notes:
         text = "**Autograder notes**\n\n" + "\n".join(f"- {n}" for n in result.notes)
@@ -412,7 +444,7 @@ def _trusted_namespace(cells, spec_nb):
     return ns
 
 
-def _run_test(cell, gid, spec_nb, sandbox, proxies, base_ns, check, result, count):
+def _run_test(cell, gid, spec_nb, sandbox, proxies, base_ns, check, result, count, limits):
     import numpy as np
 
     max_score = spec_nb["grade_cells"][gid]["max_score"]
@@ -451,14 +483,17 @@ def _run_test(cell, gid, spec_nb, sandbox, proxies, base_ns, check, result, coun
         printed = sandbox.take_output()
         if printed.strip():
             stream += "\n[output of your code]\n" + printed
-    if len(stream) > CELL_OUTPUT_CHARS:
-        stream = stream[:CELL_OUTPUT_CHARS] + f"\n[... {len(stream) - CELL_OUTPUT_CHARS} more characters]\n"
+    cap = limits.output_chars
+    if len(stream) > cap:
+        stream = stream[:cap] + f"\n[... {len(stream) - cap} more characters]\n"
     outputs = []
     if stream:
         outputs.append({"output_type": "stream", "name": "stdout", "text": stream})
     if error is not None:
         ename = type(error).__name__
         evalue = str(error)
+        if len(evalue) > limits.message_chars:
+            evalue = evalue[:limits.message_chars] + f" [... {len(evalue) - limits.message_chars} more characters]"
         cr.passed, cr.message = False, f"{ename}: {evalue}"
         cr.mistake = getattr(error, "mistake", None)
         if cr.mistake is not None and not isinstance(cr.mistake, str):
@@ -506,6 +541,7 @@ def grade_submission(job):
     spec, student = job["spec"], job["student"]
     assignment = spec["assignment"]
     limits = Limits(**job.get("limits", {}))
+    isolated, withheld, view = job.get("isolated", True), job.get("withheld", ()), job.get("view")
     folder = course.path("submitted", student, assignment)
     t0 = time.monotonic()
     out = {"student": student, "assignment": assignment, "notes": [], "notebooks": {}, "timestamp": None,
@@ -521,11 +557,12 @@ def grade_submission(job):
         staging.mkdir(parents=True)
         for name, spec_nb in sorted(spec["notebooks"].items()):
             path, note = _find_notebook(folder, name, spec["notebooks"])
-            student_nb, problem = (None, None) if path is None else read_submission(path)
+            student_nb, problem = (None, None) if path is None else read_submission(path, limits.notebook_bytes)
             if path is None:
                 problem = None
             nb, res = grade_notebook(spec_nb, name, student_nb, limits, check=check, read_problem=problem,
-                                     notes=[note] if note else [])
+                                     notes=[note] if note else [], isolated=isolated, withheld=withheld,
+                                     view=view)
             (staging / f"{name}.ipynb").write_text(json.dumps(nb, indent=1), encoding="utf-8")
             out["notebooks"][name] = asdict(res)
         if ts is not None:
@@ -640,19 +677,50 @@ def summarize(result):
     return score, total
 
 
-def grade(course, assignment, students=None, *, jobs=1, limits=None, progress=None):
-    """Grade the submissions of one assignment; returns the list of results (in completion order)."""
+class IsolationUnavailable(RuntimeError):
+    """Kernel isolation (bubblewrap) does not work here, and the caller did not ask for the unsafe fallback."""
+
+
+def functions_under_test(spec):
+    """The dlcore functions the assignment's test cells check: withheld from the child (registry.forbidden_for)."""
+    import re
+
+    from . import registry
+
+    names = set()
+    for nb in spec["notebooks"].values():
+        for cell in nb["source_cells"].values():
+            names |= set(re.findall(r"""check\(\s*["'](\w+)["']""", cell["source"]))
+    withheld = set()
+    for name in sorted(names):
+        try:
+            withheld |= set(registry.forbidden_for(name) or ())
+        except (LookupError, ValueError):  # not a registered exercise: nothing to withhold
+            continue
+    return sorted(withheld)
+
+
+def grade(course, assignment, students=None, *, jobs=1, limits=None, progress=None, isolated=True):
+    """Grade the submissions of one assignment; returns the list of results (in completion order).
+    isolated=False is the unsafe fallback (no namespaces): every result carries a note saying so."""
+    if isolated and isolation.unavailable():
+        raise IsolationUnavailable(isolation.unavailable())
     limits = limits or Limits()
     spec = load_spec(course, assignment)
+    withheld = functions_under_test(spec)
+    view = view_for(withheld)  # built once per run, read by every child
     students = students if students is not None else course.students(assignment)
     stage_root = course.path("autograded", ".staging")
     jobs_list = [{"course": str(course.root), "spec": spec, "student": s, "limits": asdict(limits),
-                  "staging": str(stage_root / s / assignment)} for s in students]
+                  "isolated": isolated, "withheld": withheld, "view": view, "staging": str(stage_root / s / assignment)}
+                 for s in students]
     results = []
     books = {}
 
     def finish(job, result):
         result["staging"] = job["staging"]
+        if not isolated:
+            result.setdefault("notes", []).insert(0, UNSAFE_NOTE)
         if result.get("error") is None:
             try:
                 record(course, result, books)
