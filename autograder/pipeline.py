@@ -407,11 +407,11 @@ def grade_notebook(spec_nb, name, student_nb, limits, *, check=None, read_proble
     for cr in result.cells.values():
         cr.message = defang(cr.message)
     if defanged:
-        result.notes.append("your answer contains nbgrader's marker text (e.g. BEGIN HIDDEN TESTS); it is shown "
-                            "with a zero-width space after its first letter")
+        result.notes.append("your answer contains nbgrader's delimiter text (of hidden tests or solutions); it is "
+                            "shown with a zero-width space after its first letter")
 
     if result.notes:
-        text = "**Autograder notes**\n\n" + "\n".join(f"- {n}" for n in result.notes)
+        text = defang("**Autograder notes**\n\n" + "\n".join(f"- {n}" for n in result.notes))
         cells.insert(0, {"cell_type": "markdown", "metadata": {"autograder": "notes"}, "source": text})
     template["cells"] = cells
     result.seconds = time.monotonic() - t0
