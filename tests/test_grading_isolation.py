@@ -93,7 +93,7 @@ def test_defang_breaks_every_marker_and_keeps_the_rest():
 
 def test_rule_copies_agree_with_nbgrader():
     nbgrader_utils = pytest.importorskip("nbgrader.utils")
-    from nbformat.v4 import new_code_cell, new_markdown_cell
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
     from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
 
     cells = []
@@ -106,7 +106,7 @@ def test_rule_copies_agree_with_nbgrader():
         cells.append(cell)
     errored = new_code_cell(source="f()")
     errored.metadata["nbgrader"] = {"grade": True, "solution": False, "points": 1, "grade_id": "e"}
-    errored.outputs = [{"output_type": "error", "ename": "E", "evalue": "", "traceback": []}]
+    errored.outputs = [new_output("error", ename="E", evalue="", traceback=[])]
     cells.append(errored)
     for cell in cells:
         assert pipeline.compute_checksum(cell) == nbgrader_utils.compute_checksum(cell)
