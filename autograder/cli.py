@@ -5,30 +5,18 @@ Run from the course root (the repository: nbgrader_config.py, notebooks/, gradeb
 
 import argparse
 import logging
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-EXIT_CODES = """exit codes:
-  0  done: everything asked for was done (a student's crash, timeout or broken file is a score, not an error)
-  1  partly done: some items failed (a submission the grader could not record, a notebook nbgrader rejected);
-     the others were done; see the log
-  2  usage error (bad arguments)
-  3  nothing to do (no assignments, no submissions, nothing collected)
-  4  the gradebook could not be written (still locked after retries); nothing half-written
-  5  an nbgrader step failed (generate_assignment, generate_feedback, export)
-  6  a safety check failed (hidden tests or solutions found in release/, feedback/ or a published folder)
-  7  grade refused: kernel isolation (bubblewrap, user namespaces) is not available here; the message says what
-     is missing (apt-get install bubblewrap), or grade with --unsafe-no-isolation
-"""
+from .exitcodes import EXIT_CODES, GRADEBOOK, NBGRADER, NO_ISOLATION, NOTHING, OK, PARTIAL, UNSAFE, USAGE
+from .release import nbgrader, release, scan_for_leaks
 
-OK, PARTIAL, USAGE, NOTHING, GRADEBOOK, NBGRADER, UNSAFE, NO_ISOLATION = 0, 1, 2, 3, 4, 5, 6, 7
 log = logging.getLogger("autograder")
 
 
 def _course(args):
-    from .pipeline import Course
+    from .course import Course
 
     root = Path(args.root).resolve()
     if not (root / "nbgrader_config.py").exists():
@@ -46,60 +34,7 @@ def _say(args, message):
         print(message, file=sys.stderr, flush=True)
 
 
-def nbgrader(course, *argv, quiet=False):
-    """Run an nbgrader command in the course root; returns (returncode, combined output)."""
-    cmd = [sys.executable, "-m", "nbgrader", *argv, f"--CourseDirectory.root={course.root}"]
-    proc = subprocess.run(cmd, cwd=course.root, capture_output=True, text=True)
-    out = proc.stdout + proc.stderr
-    if proc.returncode != 0 and not quiet:
-        print(out[-4000:], file=sys.stderr)
-    return proc.returncode, out
-
-
 # ---------------------------------------------------------------------------------------------------- release
-def release(course, assignments=None, *, quiet=False, say=print):
-    names = assignments or course.assignments()
-    if not names:
-        return NOTHING
-    failed = []
-    for i, name in enumerate(names, 1):
-        t0 = time.monotonic()
-        code, _ = nbgrader(course, "generate_assignment", name, "--force", "--log-level=ERROR", quiet=quiet)
-        if code != 0:
-            failed.append(name)
-        say(f"[{i}/{len(names)}] release {name}: {'ok' if code == 0 else 'FAILED'} ({time.monotonic() - t0:.1f} s)")
-    leaks = scan_for_leaks(course.path("release"), solutions=True)
-    for leak in leaks:
-        print(f"error: {leak}", file=sys.stderr)
-    if leaks:
-        return UNSAFE
-    return NBGRADER if failed else OK
-
-
-def scan_for_leaks(folder, *, solutions=False):
-    """Files under `folder` that contain hidden-test markers or hidden checks (and solution markers)."""
-    markers = ["BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "hidden=True"]
-    if solutions:
-        markers += ["BEGIN SOLUTION", "END SOLUTION"]
-    found = []
-    folder = Path(folder)
-    if not folder.exists():
-        return found
-    for path in folder.rglob("*"):
-        if path.is_file() and path.suffix in {".ipynb", ".html", ".py", ".md", ".txt", ".json"}:
-            text = path.read_text(encoding="utf-8", errors="replace")
-            if path.suffix == ".html":  # highlighted code: tokens are split by tags and entities
-                import html
-                import re
-
-                text = html.unescape(re.sub(r"<[^>]+>", "", text))
-            for m in markers:
-                if m in text:
-                    found.append(f"{path}: contains {m!r}")
-                    break
-    return found
-
-
 def cmd_release(args):
     course = _course(args)
     return release(course, args.assignment or None, quiet=args.quiet, say=lambda m: _say(args, m))

@@ -26,14 +26,15 @@ import time
 from functools import cache
 from pathlib import Path
 
+from .publish import INSTRUCTOR_ONLY
+
 BWRAP = "/usr/bin/bwrap"
 SANDBOX_UID = 1000
 VIEW, HOME = "/opt/grading", "/home/student"
 PIDS_ROOT = Path("/sys/fs/cgroup/pids")
 REPO = Path(__file__).resolve().parent.parent
 # the child's side of the autograder: what a student's repository holds (publish.py) plus the child's own modules
-CHILD_EXCLUDE = {"sandbox.py", "isolation.py", "pipeline.py", "cli.py", "publish.py", "report.py", "lms_export.py",
-                 "__main__.py", "intake", "__pycache__"}
+CHILD_EXCLUDE = (INSTRUCTOR_ONLY - {"child.py", "codec.py"}) | {"lms_export.py", "intake", "__pycache__"}
 WITHHELD_ERROR = "ReferenceWithheld"
 HOW_TO_GET = ("install bubblewrap (Debian/Ubuntu: `apt-get install bubblewrap`; Fedora: `dnf install bubblewrap`) "
               "on a Linux kernel with user namespaces enabled (sysctl kernel.unprivileged_userns_clone=1 / "

@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 import fixture_class as fc  # noqa: E402
 
-from autograder import cli, isolation, pipeline  # noqa: E402
+from autograder import cli, course, isolation, nbrules, pipeline  # noqa: E402
 from autograder.policy import DEFAULT, Limits  # noqa: E402
 
 
@@ -64,7 +64,7 @@ def test_grade_refuses_without_isolation_and_names_the_fix(tmp_path, monkeypatch
         err = capsys.readouterr().err
         assert "bubblewrap" in err and "apt-get install bubblewrap" in err and "--unsafe-no-isolation" in err
         with pytest.raises(pipeline.IsolationUnavailable):
-            pipeline.grade(pipeline.Course(root), fc.ASSIGNMENT)
+            pipeline.grade(course.Course(root), fc.ASSIGNMENT)
         # asked for explicitly, the fallback runs (nothing to grade here: exit 3, with the warning)
         assert cli.main(["--root", str(root), "grade", "--unsafe-no-isolation"]) == cli.NOTHING
         assert "WARNING" in capsys.readouterr().err
@@ -80,14 +80,14 @@ def test_one_policy_object_crosses_as_a_dict():
     from autograder.intake import archive
 
     assert archive.MAX_FILE_BYTES == DEFAULT.collect_bytes
-    assert pipeline.read_submission.__defaults__ == (DEFAULT.notebook_bytes,)
+    assert course.read_submission.__defaults__ == (DEFAULT.notebook_bytes,)
     assert set(limits.rlimits()) == {"RLIMIT_AS", "RLIMIT_FSIZE", "RLIMIT_CORE", "RLIMIT_CPU"}
 
 
 def test_defang_breaks_every_marker_and_keeps_the_rest():
     text = "x = 1  # ### BEGIN HIDDEN TESTS\n### END SOLUTION\ncheck('a', a, hidden=True)\nplain"
-    out = pipeline.defang(text)
-    assert not any(m in out for m in pipeline.MARKERS)
+    out = nbrules.defang(text)
+    assert not any(m in out for m in nbrules.MARKERS)
     assert out.replace("\u200b", "") == text
 
 
@@ -109,13 +109,20 @@ def test_rule_copies_agree_with_nbgrader():
     errored.outputs = [new_output("error", ename="E", evalue="", traceback=[])]
     cells.append(errored)
     for cell in cells:
-        assert pipeline.compute_checksum(cell) == nbgrader_utils.compute_checksum(cell)
+        assert nbrules.compute_checksum(cell) == nbgrader_utils.compute_checksum(cell)
         cell.metadata["nbgrader"]["checksum"] = nbgrader_utils.compute_checksum(cell)
         if cell.metadata["nbgrader"].get("grade"):  # nbgrader's own refuses other cells
             points = float(cell.metadata["nbgrader"]["points"])
-            assert pipeline.determine_grade(cell, points) == nbgrader_utils.determine_grade(cell)[0]
-    assert (pipeline.HIDDEN_BEGIN, pipeline.HIDDEN_END) == (ClearHiddenTests().begin_test_delimeter,
+            assert nbrules.determine_grade(cell, points) == nbgrader_utils.determine_grade(cell)[0]
+    assert (nbrules.HIDDEN_BEGIN, nbrules.HIDDEN_END) == (ClearHiddenTests().begin_test_delimeter,
                                                            ClearHiddenTests().end_test_delimeter)
     solution = ClearSolutions()
     assert {"BEGIN SOLUTION", "END SOLUTION"} == {solution.begin_solution_delimeter, solution.end_solution_delimeter}
-    assert {"BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "BEGIN SOLUTION", "END SOLUTION"} <= set(pipeline.MARKERS)
+    assert {"BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "BEGIN SOLUTION", "END SOLUTION"} <= set(nbrules.MARKERS)
+
+
+def test_publish_and_cli_import_no_circle():
+    import autograder.publish as publish
+
+    text = Path(publish.__file__).read_text()
+    assert "from .cli" not in text and "import cli" not in text
