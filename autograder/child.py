@@ -1,10 +1,11 @@
 """The sandbox child: holds one student's code and answers calls from the grading parent.
 
-Started by autograder.sandbox as `python -I -c ...` in its own session, a temporary working directory and a
-scrubbed environment. It first limits itself (address space, file size, no core dumps, CPU time; on Linux, Landlock
-so that it can write files only under its working directory: not the gradebook, nor anyone's submission), then reads one
-JSON request per line from the request pipe and writes one JSON reply per line to the reply pipe. The student's
-prints go to its stdout/stderr, which the parent captures with a cap. Requests:
+Started by autograder.sandbox as `python -I -c ...`, normally inside bubblewrap's namespaces (autograder.isolation),
+in a scratch working directory with a scrubbed environment. It first limits itself (address space, file size, no
+core dumps, CPU time, processes; Landlock: reads only of its own view, writes only in its scratch directory, no TCP,
+no signals or abstract sockets outside its domain), then reads one JSON request per line from the request pipe and
+writes one JSON reply per line to the reply pipe. Everything it says is advice: the parent computes every score.
+The student's prints go to its stdout/stderr, which the parent captures with a cap. Requests:
 
     {"op": "load", "id": ..., "source": ..., "mode": "solution" | "imports"}
         run the cell's imports, function and class definitions (mode "imports": its import statements only);
@@ -12,7 +13,8 @@ prints go to its stdout/stderr, which the parent captures with a cap. Requests:
     {"op": "names"}                          -> the callables the student's code defines or imports
     {"op": "call", "name", "args", "kwargs"} -> the encoded result, and the arguments the call changed
 
-A call to a registered exercise runs inside autograder.delegation.call_watching with registry.forbidden_for(name).
+The dlcore it imports is the child view's: the reference of each function under test is withheld (calling it raises
+ReferenceWithheld), so no call, import or read in here can produce the reference's result.
 """
 
 import ast
@@ -25,7 +27,6 @@ import types
 
 KEEP = {"solution": (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef),
         "imports": (ast.Import, ast.ImportFrom)}
-TRACEBACK_CHARS = 2000
 
 
 def _limit(limits):
@@ -40,20 +41,30 @@ def _limit(limits):
             value = int(value)
             if hard != resource.RLIM_INFINITY:
                 value = min(value, hard)
-            resource.setrlimit(which, (value, hard if name != "RLIMIT_CORE" else value))
+            # the hard limit too: student code must not raise its own soft limits back (RLIMIT_CPU keeps 5 s
+            # between SIGXCPU and the hard SIGKILL)
+            ceiling = value + 5 if name == "RLIMIT_CPU" else value
+            if hard != resource.RLIM_INFINITY:
+                ceiling = min(ceiling, hard)
+            resource.setrlimit(which, (value, ceiling))
         except (ValueError, OSError):
             pass
 
 
-# Landlock (Linux >= 5.13): the child may create, change or delete files only under its working directory (and
-# write to /dev/null etc.); everything else stays readable; no TCP connections (Linux >= 6.7). Unprivileged;
-# applied before any student code runs.
-_LL_WRITE_ABI1 = sum(1 << b for b in (1, 4, 5, 6, 7, 8, 9, 10, 11, 12))  # write, remove, make_*
-_LL_REFER, _LL_TRUNCATE = 1 << 13, 1 << 14
+# Landlock (Linux >= 5.13), defence in depth under the namespaces: after its setup the child may read only beneath
+# `read` (the Python installation, its view of dlcore/autograder, its scratch directory), write only beneath `write`
+# (its scratch directory; /dev/null), make no TCP connection or bind (ABI >= 4), and neither signal processes nor
+# reach abstract unix sockets outside its own Landlock domain (ABI >= 6). ptrace of a process outside the domain is
+# refused by Landlock at every ABI. Unprivileged; applied before any student code runs.
+_LL_EXECUTE, _LL_WRITE_FILE, _LL_READ_FILE, _LL_READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
+_LL_ABI1 = (1 << 13) - 1                     # every file-system right of ABI 1 (execute ... make_sym)
+_LL_REFER, _LL_TRUNCATE, _LL_IOCTL_DEV = 1 << 13, 1 << 14, 1 << 15
+_LL_SCOPE_ABSTRACT_UNIX, _LL_SCOPE_SIGNAL = 1 << 0, 1 << 1
+_SYS_CREATE, _SYS_ADD_RULE, _SYS_RESTRICT = 444, 445, 446
 
 
-def restrict_writes(workdir):
-    """Allow file-system writes only beneath `workdir` (and /dev); returns the Landlock ABI used, 0 if none."""
+def landlock(read=(), write=()):
+    """Confine this process (and its descendants) to reading `read`, writing `write`; returns the ABI, 0 if none."""
     import ctypes
     import platform
 
@@ -63,13 +74,16 @@ def restrict_writes(workdir):
         libc = ctypes.CDLL(None, use_errno=True)
         syscall = libc.syscall
         syscall.restype = ctypes.c_long
-        abi = syscall(444, None, ctypes.c_size_t(0), ctypes.c_uint32(1))  # LANDLOCK_CREATE_RULESET_VERSION
+        abi = syscall(_SYS_CREATE, None, ctypes.c_size_t(0), ctypes.c_uint32(1))  # LANDLOCK_CREATE_RULESET_VERSION
         if abi < 1:
             return 0
-        handled = _LL_WRITE_ABI1 | (_LL_REFER if abi >= 2 else 0) | (_LL_TRUNCATE if abi >= 3 else 0)
-        # ABI >= 4 also handles TCP bind/connect: with no rule for them, the child gets no TCP network at all
-        attr = (ctypes.c_uint64 * 2)(handled, 3 if abi >= 4 else 0)
-        ruleset = syscall(444, ctypes.byref(attr), ctypes.c_size_t(16 if abi >= 4 else 8), ctypes.c_uint32(0))
+        handled = _LL_ABI1 | (_LL_REFER if abi >= 2 else 0) | (_LL_TRUNCATE if abi >= 3 else 0) | \
+            (_LL_IOCTL_DEV if abi >= 5 else 0)
+        net = 3 if abi >= 4 else 0                      # bind_tcp | connect_tcp, with no rule allowing either
+        scoped = _LL_SCOPE_ABSTRACT_UNIX | _LL_SCOPE_SIGNAL if abi >= 6 else 0
+        attr = (ctypes.c_uint64 * 3)(handled, net, scoped)
+        size = 24 if abi >= 6 else 16 if abi >= 4 else 8
+        ruleset = syscall(_SYS_CREATE, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
         if ruleset < 0:
             return 0
 
@@ -77,14 +91,22 @@ def restrict_writes(workdir):
             _pack_ = 1
             _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
 
-        for path, access in ((workdir, handled), ("/dev", (1 << 1) | (_LL_TRUNCATE if abi >= 3 else 0))):
-            fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
-            rule = PathBeneath(access, fd)
-            syscall(445, ctypes.c_int(ruleset), ctypes.c_int(1), ctypes.byref(rule), ctypes.c_uint32(0))
+        reading = _LL_EXECUTE | _LL_READ_FILE | _LL_READ_DIR
+        rules = [(p, reading) for p in read] + [(p, handled) for p in write] + \
+            [("/dev/null", _LL_READ_FILE | _LL_WRITE_FILE | (_LL_TRUNCATE if abi >= 3 else 0))]
+        for path, access in rules:
+            try:
+                fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            except OSError:
+                continue
+            if not os.path.isdir(path):
+                access &= _LL_EXECUTE | _LL_WRITE_FILE | _LL_READ_FILE | _LL_TRUNCATE | _LL_IOCTL_DEV
+            rule = PathBeneath(access & handled, fd)
+            syscall(_SYS_ADD_RULE, ctypes.c_int(ruleset), ctypes.c_int(1), ctypes.byref(rule), ctypes.c_uint32(0))
             os.close(fd)
         if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
             return 0
-        ok = syscall(446, ctypes.c_int(ruleset), ctypes.c_uint32(0)) == 0  # landlock_restrict_self
+        ok = syscall(_SYS_RESTRICT, ctypes.c_int(ruleset), ctypes.c_uint32(0)) == 0
         os.close(ruleset)
         return int(abi) if ok else 0
     except Exception:
@@ -95,8 +117,7 @@ class Child:
     def __init__(self):
         self.ns = {"__name__": "__student__", "__builtins__": __builtins__}
         self.codec = None
-        self.delegation = None
-        self.registry = None
+        self.traceback_chars, self.message_chars = 2000, 4000
 
     def setup(self):
         import numpy  # noqa: F401  (warm imports: the first call should not pay for them)
@@ -105,12 +126,6 @@ class Child:
         from autograder import codec
 
         self.codec = codec
-        try:
-            from autograder import delegation, registry
-
-            self.delegation, self.registry = delegation, registry
-        except Exception:  # the checks' side is optional for the sandbox itself
-            self.delegation = self.registry = None
 
     # ---- requests
     def load(self, req):
@@ -157,15 +172,11 @@ class Child:
             kwargs = codec.decode(req.get("kwargs", {"__dict__": []}))
         except Exception as exc:
             return _error("ProtocolError", f"could not decode the arguments: {exc}")
-        forbidden = self._forbidden(name)
         try:
-            if forbidden and self.delegation is not None:
-                result = self.delegation.call_watching(fn, args, kwargs, forbidden)
-            else:
-                result = fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
         except BaseException as exc:  # noqa: BLE001 - any student failure becomes a reply
-            kind = "delegation" if type(exc).__name__ == "DelegationDetected" else "error"
-            return _error(type(exc).__name__, str(exc), _student_traceback(exc), kind=kind)
+            return _error(type(exc).__name__, str(exc)[:self.message_chars],
+                          _student_traceback(exc, self.traceback_chars))
         try:
             reply = {"ok": True, "result": codec.encode(result), "mutated": []}
             sent_args = req.get("args", {"__tuple__": []}).get("__tuple__", [])
@@ -182,43 +193,37 @@ class Child:
             return _error("ReturnValueError", f"{name} returned something that cannot be checked: {exc}")
         return reply
 
-    def _forbidden(self, name):
-        if self.registry is None:
-            return None
-        try:
-            return self.registry.forbidden_for(name)
-        except Exception:
-            return None
-
 
 def _dump(tree):
     return json.dumps(tree, sort_keys=True)
 
 
-def _error(etype, message, tb="", kind="error"):
-    return {"ok": False, "error": {"kind": kind, "type": etype, "message": message[:4000], "traceback": tb}}
+def _error(etype, message, tb=""):
+    return {"ok": False, "error": {"type": etype, "message": message[:4000], "traceback": tb}}
 
 
-def _student_traceback(exc):
+def _student_traceback(exc, chars):
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("<cell")]
     if not frames:
         return ""
-    return "".join(traceback.format_list(frames))[-TRACEBACK_CHARS:]
+    return "".join(traceback.format_list(frames))[-chars:]
 
 
-def main(req_fd, resp_fd, limits):
-    _limit(limits)
+def main(req_fd, resp_fd, config):
+    """config: {"rlimits": {name: value}, "read": [dirs], "write": [dirs], "traceback_chars", "message_chars"}."""
+    _limit(config["rlimits"])
     import signal
 
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writing past the file-size limit raises OSError instead
     reader = os.fdopen(req_fd, "r", encoding="utf-8", newline="\n")
     writer = os.fdopen(resp_fd, "w", encoding="utf-8", newline="\n")
     child = Child()
+    child.traceback_chars, child.message_chars = config["traceback_chars"], config["message_chars"]
     sys.dont_write_bytecode = True
     try:
         child.setup()
-        landlock = restrict_writes(os.getcwd())
-        hello = {"ok": True, "pid": os.getpid(), "landlock": landlock}
+        abi = landlock(config["read"], config["write"])
+        hello = {"ok": True, "pid": os.getpid(), "landlock": abi}
     except BaseException as exc:  # noqa: BLE001
         hello = _error("SetupError", f"the sandbox could not start: {type(exc).__name__}: {exc}")
     writer.write(json.dumps(hello) + "\n")

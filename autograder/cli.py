@@ -5,30 +5,18 @@ Run from the course root (the repository: nbgrader_config.py, notebooks/, gradeb
 
 import argparse
 import logging
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from .release_guard import ReleaseGuard
+from .exitcodes import EXIT_CODES, GRADEBOOK, NBGRADER, NO_ISOLATION, NOTHING, OK, PARTIAL, UNSAFE, USAGE
+from .release import nbgrader, release, scan_for_leaks
 
-EXIT_CODES = """exit codes:
-  0  done: everything asked for was done (a student's crash, timeout or broken file is a score, not an error)
-  1  partly done: some items failed (a submission the grader could not record, a notebook nbgrader rejected);
-     the others were done; see the log
-  2  usage error (bad arguments)
-  3  nothing to do (no assignments, no submissions, nothing collected)
-  4  the gradebook could not be written (still locked after retries); nothing half-written
-  5  an nbgrader step failed (generate_assignment, generate_feedback, export)
-  6  a safety check failed (hidden tests or solutions found in release/, feedback/ or a published folder)
-"""
-
-OK, PARTIAL, USAGE, NOTHING, GRADEBOOK, NBGRADER, UNSAFE = 0, 1, 2, 3, 4, 5, 6
 log = logging.getLogger("autograder")
 
 
 def _course(args):
-    from .pipeline import Course
+    from .course import Course
 
     root = Path(args.root).resolve()
     if not (root / "nbgrader_config.py").exists():
@@ -46,63 +34,7 @@ def _say(args, message):
         print(message, file=sys.stderr, flush=True)
 
 
-def nbgrader(course, *argv, quiet=False):
-    """Run an nbgrader command in the course root; returns (returncode, combined output)."""
-    cmd = [sys.executable, "-m", "nbgrader", *argv, f"--CourseDirectory.root={course.root}"]
-    proc = subprocess.run(cmd, cwd=course.root, capture_output=True, text=True)
-    out = proc.stdout + proc.stderr
-    if proc.returncode != 0 and not quiet:
-        print(out[-4000:], file=sys.stderr)
-    return proc.returncode, out
-
-
 # ---------------------------------------------------------------------------------------------------- release
-def release(course, assignments=None, *, quiet=False, say=print):
-    names = assignments or course.assignments()
-    if not names:
-        return NOTHING
-    failed, guard = [], ReleaseGuard(course.root)
-    for message in guard.keep_edited(names):  # a person's work in release/ is never overwritten unseen
-        print(f"note: {message}", file=sys.stderr)
-    for i, name in enumerate(names, 1):
-        t0 = time.monotonic()
-        code, _ = nbgrader(course, "generate_assignment", name, "--force", "--log-level=ERROR", quiet=quiet)
-        if code != 0:
-            failed.append(name)
-        say(f"[{i}/{len(names)}] release {name}: {'ok' if code == 0 else 'FAILED'} ({time.monotonic() - t0:.1f} s)")
-    guard.record([name for name in names if name not in failed])
-    leaks = scan_for_leaks(course.path("release"), solutions=True)
-    for leak in leaks:
-        print(f"error: {leak}", file=sys.stderr)
-    if leaks:
-        return UNSAFE
-    return NBGRADER if failed else OK
-
-
-def scan_for_leaks(folder, *, solutions=False):
-    """Files under `folder` that contain hidden-test markers or hidden checks (and solution markers)."""
-    markers = ["BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "hidden=True"]
-    if solutions:
-        markers += ["BEGIN SOLUTION", "END SOLUTION"]
-    found = []
-    folder = Path(folder)
-    if not folder.exists():
-        return found
-    for path in folder.rglob("*"):
-        if path.is_file() and path.suffix in {".ipynb", ".html", ".py", ".md", ".txt", ".json"}:
-            text = path.read_text(encoding="utf-8", errors="replace")
-            if path.suffix == ".html":  # highlighted code: tokens are split by tags and entities
-                import html
-                import re
-
-                text = html.unescape(re.sub(r"<[^>]+>", "", text))
-            for m in markers:
-                if m in text:
-                    found.append(f"{path}: contains {m!r}")
-                    break
-    return found
-
-
 def cmd_release(args):
     course = _course(args)
     return release(course, args.assignment or None, quiet=args.quiet, say=lambda m: _say(args, m))
@@ -152,10 +84,18 @@ def _ensure_released(course, assignment, args):
 
 
 def cmd_grade(args):
+    from . import isolation
     from .pipeline import grade
-    from .sandbox import Limits
+    from .policy import Limits
 
     course = _course(args)
+    isolated = not args.unsafe_no_isolation
+    if isolated and isolation.unavailable():
+        return _fail(f"refusing to grade: {isolation.unavailable()}", NO_ISOLATION)
+    if not isolated:
+        print("WARNING: --unsafe-no-isolation: student code runs WITHOUT kernel isolation; it can read what this "
+              "user can read (the gradebook, the solutions, other students' work) and leave processes behind. "
+              "Every result says so.", file=sys.stderr)
     if args.assignment:
         if args.assignment not in course.assignments():
             return _fail(f"unknown assignment {args.assignment!r}; known: {', '.join(course.assignments())}",
@@ -194,7 +134,8 @@ def cmd_grade(args):
                        f"({result.get('seconds', 0):.1f} s; {time.monotonic() - t0:.0f} s elapsed)")
 
         try:
-            results = grade(course, assignment, students, jobs=args.jobs, limits=limits, progress=progress)
+            results = grade(course, assignment, students, jobs=args.jobs, limits=limits, progress=progress,
+                            isolated=isolated)
         except Exception as exc:
             if "locked" in str(exc).lower() or "busy" in str(exc).lower():
                 return _fail(f"the gradebook stayed locked: {exc}", GRADEBOOK)
@@ -334,8 +275,10 @@ def build_parser():
                    "worksheet, Blackboard attempt names), e.g. Europe/Berlin (default: this machine's)")
 
     p = add("grade", cmd_grade, "grade submissions safely (sandboxed student code)",
-            "Grade submitted/ into the gradebook and autograded/: student code in a limited child process, the "
-            "instructor's tests in the trusted parent, test cells restored from the gradebook.")
+            "Grade submitted/ into the gradebook and autograded/: student code in a limited child process isolated by "
+            "the kernel (bubblewrap: own user, PID, mount and network namespaces; refuses to run without it unless "
+            "--unsafe-no-isolation), the instructor's tests in the trusted parent, test cells restored from the "
+            "gradebook.")
     p.add_argument("assignment", nargs="?", help="assignment (default: every assignment with submissions)")
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--jobs", "-j", type=int, default=1, help="submissions graded in parallel (processes)")
@@ -343,6 +286,10 @@ def build_parser():
     p.add_argument("--notebook-timeout", type=float, default=180.0,
                    help="wall-clock budget per notebook, seconds (180)")
     p.add_argument("--memory", type=int, default=1536, help="address-space limit of the child, MiB (1536)")
+    p.add_argument("--unsafe-no-isolation", action="store_true",
+                   help="grade without kernel isolation when bubblewrap/user namespaces are unavailable: resource "
+                        "limits, a session and Landlock only; the student's code can read what you can read "
+                        "(every result carries a warning)")
 
     p = add("feedback", cmd_feedback, "HTML feedback into feedback/ (hidden tests never shown)",
             "nbgrader generate_feedback for the autograded notebooks, then a scan that no hidden test leaked.")

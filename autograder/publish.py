@@ -11,8 +11,12 @@ import shutil
 import sys
 from pathlib import Path
 
+from .exitcodes import NOTHING, OK, UNSAFE, USAGE
+from .release import release, scan_for_leaks
+
 INSTRUCTOR_ONLY = {"sandbox.py", "child.py", "codec.py", "pipeline.py", "cli.py", "collect.py", "report.py",
-                   "publish.py", "release_guard.py", "__main__.py"}
+                   "isolation.py", "course.py", "grading.py", "gradebook.py", "release.py", "release_guard.py",
+                   "exitcodes.py", "nbrules.py", "publish.py", "__main__.py"}
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", ".pytest_cache")
 
 README = """# Improving deep neural networks: the course notebooks
@@ -37,8 +41,6 @@ def binder_url(repo, notebook):
 
 
 def publish(course, dest, *, force=False, binder_repo="OWNER/REPO", say=print):
-    from .cli import NOTHING, OK, UNSAFE, USAGE, release, scan_for_leaks
-
     if not re.fullmatch(r"[\w.-]+/[\w.-]+", binder_repo):
         print(f"error: --binder-repo: expected OWNER/NAME of a GitHub repository; got {binder_repo!r}", file=sys.stderr)
         return USAGE

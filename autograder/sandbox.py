@@ -6,15 +6,21 @@
         adam(w, dw, state, 0.01)         # -> decoded result; arrays the child mutated are written back in place
         sb.new_cell()                    # restart the child if the last cell crashed it or timed out
 
-The child runs `python -I` in its own session, in a temporary working directory, with a scrubbed environment
-(HOME is the temporary directory, BLAS pinned to one thread), and limits itself before any student code runs:
-address space (RLIMIT_AS), file size (RLIMIT_FSIZE), no core dumps, CPU time. Each call has a wall-clock limit and
-the notebook a total budget; past either the whole process group is killed (SIGKILL: a loop that ignores SIGINT
-cannot hold on). Processes the student left behind are found by a token in their environment and killed, even
-when they started their own session. The child's stdout and stderr are read by a thread that keeps only the first
-`output_chars` of each cell, so a flood of prints costs neither memory nor log space.
+Isolated (the default; autograder.isolation): the child runs `python -I` under bubblewrap in its own user, PID,
+mount, network, IPC and UTS namespaces, as an unprivileged uid, seeing only the Python installation, its child view
+(dlcore with the functions under test withheld) and its scratch directory; a pids cgroup caps its processes and
+threads. Killing it ends its PID namespace, so every process it started dies with it, whatever it did to its
+session, group or environment; the cgroup is swept until empty before the next child starts.
+Unsafe (isolated=False, `grade --unsafe-no-isolation`): the same child in its own session only, on the host's file
+system, with Landlock where the kernel has it; orphans are found by a token in their environment.
+
+In both, the child limits itself before any student code runs (address space, file size, no core dumps, CPU time;
+soft and hard). Each call has a wall-clock limit and the notebook a total budget; past either the child is killed
+(SIGKILL: a loop that ignores SIGINT cannot hold on). Its stdout and stderr are read by a thread that keeps only the
+first `output_chars` of each cell. Every limit is the policy's (autograder.policy.Limits).
 """
 
+import atexit
 import builtins
 import inspect
 import json
@@ -28,34 +34,29 @@ import tempfile
 import threading
 import time
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
-from . import codec
+from . import codec, isolation
 from .errors import DelegationDetected, StudentCrashed, StudentError, StudentTimeout
+from .policy import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
-MAX_REPLY_BYTES = 64 * 2**20
 SIGNAL_HINTS = {signal.SIGSEGV: "segmentation fault", signal.SIGKILL: "killed (out of memory or a limit)",
                 signal.SIGABRT: "aborted", signal.SIGBUS: "bus error", signal.SIGFPE: "floating-point exception",
                 signal.SIGXCPU: "CPU time limit exceeded", signal.SIGXFSZ: "file size limit exceeded"}
 
 
-@dataclass
-class Limits:
-    """Resource limits for one notebook's sandbox (seconds, MiB, characters)."""
+_VIEWS = {}   # (withheld functions) -> child view directory, built once per process
 
-    call_timeout: float = 10.0
-    notebook_timeout: float = 180.0
-    startup_timeout: float = 60.0
-    memory_mb: int = 1536
-    file_mb: int = 32
-    disk_mb: int = 128
-    output_chars: int = 4000
 
-    def rlimits(self):
-        return {"RLIMIT_AS": self.memory_mb * 2**20, "RLIMIT_FSIZE": self.file_mb * 2**20, "RLIMIT_CORE": 0,
-                "RLIMIT_CPU": int(self.notebook_timeout + self.startup_timeout) + 5}
+def view_for(withheld=()):
+    """The child view (autograder.isolation.child_view) withholding `withheld`, built once per process."""
+    key = tuple(sorted(set(withheld)))
+    if key not in _VIEWS or not Path(_VIEWS[key]).is_dir():
+        dest = tempfile.mkdtemp(prefix="autograder-view-")
+        atexit.register(shutil.rmtree, dest, True)
+        _VIEWS[key] = str(isolation.child_view(dest, key))
+    return _VIEWS[key]
 
 
 def scrubbed_env(workdir, token):
@@ -121,9 +122,16 @@ _ERROR_CLASSES = {}
 
 
 class Sandbox:
-    def __init__(self, limits=None, log=None):
+    def __init__(self, limits=None, log=None, *, isolated=None, withheld=(), view=None):
         self.limits = limits or Limits()
         self.log = log
+        if isolated is None:  # the default: isolated wherever bubblewrap works (the tests' and library use)
+            isolated = isolation.unavailable() is None
+        elif isolated and isolation.unavailable():
+            raise StudentCrashed(f"kernel isolation is not available: {isolation.unavailable()}")
+        self.isolated = isolated
+        self.view = view or view_for(withheld)
+        self.cgroup = None
         self.proc = None
         self.workdir = None
         self.token = None
@@ -152,12 +160,25 @@ class Sandbox:
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         out_r, out_w = os.pipe()
-        code = (f"import sys, json; sys.path.insert(0, {str(ROOT)!r}); from autograder.child import main; "
-                f"main({req_r}, {resp_w}, json.loads({json.dumps(self.limits.rlimits())!r}))")
+        limits = self.limits
+        rlimits = limits.rlimits()
+        home = isolation.HOME if self.isolated else self.workdir
+        view = isolation.VIEW if self.isolated else self.view
+        if self.isolated:  # counted per sandbox: its user namespace holds no other process of this uid
+            rlimits["RLIMIT_NPROC"] = limits.processes
+        config = {"rlimits": rlimits, "read": isolation.read_roots(view, home, self.isolated), "write": [home],
+                  "traceback_chars": limits.traceback_chars, "message_chars": limits.message_chars}
+        code = (f"import sys, json; sys.path.insert(0, {view!r}); from autograder.child import main; "
+                f"main({req_r}, {resp_w}, json.loads({json.dumps(config)!r}))")
+        argv = [sys.executable, "-I", "-c", code]
+        if self.isolated:
+            self.cgroup = isolation.PidsCgroup(self.token, limits.processes + 3)  # + bwrap's two processes, sh
+            procs = self.cgroup.path / "cgroup.procs" if self.cgroup.path else None
+            argv = isolation.command(self.view, self.workdir, argv, limits, procs)
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-I", "-c", code], stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w,
-                pass_fds=(req_r, resp_w), cwd=self.workdir, env=scrubbed_env(self.workdir, self.token),
+                argv, stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w,
+                pass_fds=(req_r, resp_w), cwd=self.workdir, env=scrubbed_env(home, self.token),
                 start_new_session=True, close_fds=True)
         finally:
             for fd in (req_r, resp_w, out_w):
@@ -190,15 +211,12 @@ class Sandbox:
         proc = self.proc
         if proc is None:
             return
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-        orphans = kill_tagged(self.token)
+        if self.isolated:  # besides the child itself and bubblewrap's two processes
+            orphans = max(0, len(self.cgroup.procs() if self.cgroup.path else _tagged(self.token)) - 3)
+            self._kill()
+        else:
+            self._kill()
+            orphans = kill_tagged(self.token)
         if orphans:
             self.notes.append(f"the student's code left {orphans} process(es) running; they were killed")
         try:
@@ -266,7 +284,7 @@ class Sandbox:
             text = f"{err.get('type', 'Error')}: {err.get('message', '')}"
             if err.get("traceback"):
                 text += "\n" + err["traceback"]
-            if err.get("kind") == "delegation":
+            if err.get("type") == isolation.WITHHELD_ERROR:  # the student's code called a withheld reference
                 raise DelegationDetected(err.get("message", text))
             raise _error_class(err.get("type", ""))(text)
         result = codec.decode(reply["result"])
@@ -318,10 +336,10 @@ class Sandbox:
             if not chunk:
                 self._died(None)
             self._buf += chunk
-            if len(self._buf) > MAX_REPLY_BYTES:
+            if len(self._buf) > self.limits.reply_bytes:
                 self._kill()
                 self.dead_reason = "the result was far too large"
-                raise StudentError(f"{what} returned a result larger than {MAX_REPLY_BYTES >> 20} MiB")
+                raise StudentError(f"{what} returned a result larger than {self.limits.reply_bytes >> 20} MiB")
         line, _, self._buf = self._buf.partition(b"\n")
         try:
             return json.loads(line)
@@ -350,8 +368,14 @@ class Sandbox:
         raise StudentTimeout(self.dead_reason)
 
     def _died(self, _):
+        try:  # its pipe closed: let it finish exiting, so that its own exit status is the one reported
+            self.proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            pass
         self._kill()
         code = self.proc.returncode
+        if self.isolated and code is not None and code > 128 and code - 128 in SIGNAL_HINTS:
+            code = 128 - code  # bubblewrap reports a child killed by signal N as exit status 128 + N
         if code is not None and code < 0:
             sig = signal.Signals(-code)
             hint = SIGNAL_HINTS.get(sig, "")
@@ -362,6 +386,7 @@ class Sandbox:
         raise StudentCrashed(reason)
 
     def _kill(self):
+        """SIGKILL the child; isolated, that ends its PID namespace: wait until its cgroup (or token) is empty."""
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -370,6 +395,12 @@ class Sandbox:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
+        if self.isolated:
+            if self.cgroup is not None and self.cgroup.path is not None:
+                self.cgroup.kill_all()
+            else:
+                kill_tagged(self.token)
+
 
 def _dir_size(path, stop):
     total = 0
@@ -388,6 +419,21 @@ def _dir_size(path, stop):
         except OSError:
             continue
     return total
+
+
+def _tagged(token):
+    """Pids of the processes whose environment carries the sandbox token."""
+    needle = f"AUTOGRADER_SANDBOX={token}".encode()
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/environ", "rb") as fh:
+                    if needle in fh.read().split(b"\0"):
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
 
 
 def kill_tagged(token):

@@ -30,7 +30,8 @@ def main():
 
     import fixture_class as fc
 
-    from autograder.pipeline import Course, grade
+    from autograder.course import Course
+    from autograder.pipeline import grade
 
     os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
     tmp = Path(tempfile.mkdtemp(prefix="bench-grading-"))

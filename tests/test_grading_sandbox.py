@@ -169,7 +169,7 @@ def test_timeout_then_restart_for_the_next_cell(sandbox):
 
 
 def test_delegation_is_detected_in_the_child():
-    sb = Sandbox(Limits(call_timeout=5))
+    sb = Sandbox(Limits(call_timeout=5), withheld=["dlcore.optim.adam"])
     with sb:
         sb.load([("ex_adam", SOURCE.replace("adam = delegating_adam", "") +
                   "\nfrom dlcore.optim import adam as _a\ndef adam(w, dw, state, learning_rate, beta1=0.9, "
@@ -200,7 +200,8 @@ def attack(path):
             out.append(type(exc).__name__)
     return out
 ''', "solution")])
-        assert sb.proxy("attack")(str(victim)) == ["PermissionError"] * 5 + ["allowed"]
+        outcome = sb.proxy("attack")(str(victim))  # isolated, the file is not even there (FileNotFoundError)
+        assert all(o in ("PermissionError", "FileNotFoundError") for o in outcome[:5]) and outcome[5] == "allowed"
     assert victim.read_text() == "grades" and sorted(p.name for p in tmp_path.iterdir()) == ["gradebook.db"]
 
 

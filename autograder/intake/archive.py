@@ -15,10 +15,11 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from ..policy import DEFAULT
 from .model import Entry, EntryError
 
-MAX_FILE_BYTES = 50 * 2**20        # one notebook (a notebook with a few plots is a few MiB)
-MAX_STUDENT_ZIP_BYTES = 200 * 2**20  # everything inside one zip a student uploaded
+MAX_FILE_BYTES = DEFAULT.collect_bytes              # one notebook (the grading policy's collect size)
+MAX_STUDENT_ZIP_BYTES = DEFAULT.collect_zip_bytes   # everything inside one zip a student uploaded
 JUNK = {".DS_Store", "Thumbs.db", "desktop.ini"}
 ZIP_FAULTS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError,
               struct.error)

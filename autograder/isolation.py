@@ -1,0 +1,226 @@
+"""Kernel isolation of the sandbox child with bubblewrap: namespaces, a minimal read-only view, a pids cgroup.
+
+    missing = isolation.unavailable()          # None, or what is missing and how to get it
+    view = isolation.child_view(dest, withheld=["dlcore.optim.adam"])   # what the child may import
+    argv, procs = isolation.command(view, workdir, python_argv, token, limits)
+
+The child runs under `bwrap --unshare-all` (its own user, PID, mount, network, IPC, UTS and cgroup namespaces),
+as uid/gid 1000 inside its user namespace, with no capabilities, in a new session, killed with its parent. Its file
+system holds only: /usr (and the /lib, /bin links), the Python installation(s) of the grader, the child view
+(dlcore with the functions under test withheld, the student part of autograder) at /opt/grading, its scratch
+directory at /home/student (read-write), a fresh /proc of its own PID namespace and a /dev with null, zero and
+urandom only. No course root, gradebook, notebooks, other students, /root, /etc, host /proc or /sys. When the
+namespace's first process ends, the kernel kills every process in it, whatever session or group it made; a pids
+cgroup (when the grader may create one) caps processes and threads, and lists every process for the final sweep.
+"""
+
+import ast
+import compileall
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from functools import cache
+from pathlib import Path
+
+from .publish import INSTRUCTOR_ONLY
+
+BWRAP = "/usr/bin/bwrap"
+SANDBOX_UID = 1000
+VIEW, HOME = "/opt/grading", "/home/student"
+PIDS_ROOT = Path("/sys/fs/cgroup/pids")
+REPO = Path(__file__).resolve().parent.parent
+# the child's side of the autograder: what a student's repository holds (publish.py) plus the child's own modules
+CHILD_EXCLUDE = (INSTRUCTOR_ONLY - {"child.py", "codec.py"}) | {"lms_export.py", "intake", "__pycache__"}
+WITHHELD_ERROR = "ReferenceWithheld"
+HOW_TO_GET = ("install bubblewrap (Debian/Ubuntu: `apt-get install bubblewrap`; Fedora: `dnf install bubblewrap`) "
+              "on a Linux kernel with user namespaces enabled (sysctl kernel.unprivileged_userns_clone=1 / "
+              "user.max_user_namespaces > 0); or grade with --unsafe-no-isolation, which confines nothing")
+
+
+def bwrap_path():
+    return shutil.which("bwrap") or (BWRAP if os.path.exists(BWRAP) else None)
+
+
+@cache
+def unavailable():
+    """None when bubblewrap can isolate a child here; otherwise a sentence naming what is missing."""
+    if platform.system() != "Linux":
+        return f"kernel isolation needs Linux namespaces (this is {platform.system()}); {HOW_TO_GET}"
+    bwrap = bwrap_path()
+    if bwrap is None:
+        return f"bubblewrap (bwrap) is not installed; {HOW_TO_GET}"
+    probe = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--uid", str(SANDBOX_UID), "--gid",
+             str(SANDBOX_UID), *_system_binds(), "--proc", "/proc", "--", "/bin/true"]
+    try:
+        proc = subprocess.run(probe, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"bubblewrap could not run ({exc}); {HOW_TO_GET}"
+    if proc.returncode != 0:
+        return f"bubblewrap cannot create namespaces here ({proc.stderr.strip()[:200]}); {HOW_TO_GET}"
+    return None
+
+
+def _system_binds():
+    out = ["--ro-bind", "/usr", "/usr"]
+    for link in ("/lib", "/lib64", "/lib32", "/bin", "/sbin"):
+        if os.path.islink(link):
+            out += ["--symlink", os.readlink(link), link]
+        elif os.path.isdir(link):
+            out += ["--ro-bind", link, link]
+    return out
+
+
+def python_roots():
+    """The directories the child's interpreter needs: the venv (if any) and the installation it is made from."""
+    roots = []
+    for p in (sys.prefix, sys.base_prefix, os.path.dirname(os.path.dirname(os.path.realpath(sys.executable)))):
+        p = os.path.realpath(p)
+        if p != "/usr" and not p.startswith("/usr/") and p not in roots:
+            roots.append(p)
+    return [r for r in roots if not any(r != o and r.startswith(o + "/") for o in roots)]
+
+
+def read_roots(view, workdir, isolated):
+    """Where the child may read after its setup (Landlock), in its own view of the file system."""
+    if isolated:
+        return ["/usr", *python_roots(), VIEW, HOME, "/proc", "/dev"]
+    return ["/usr", *python_roots(), str(view), str(workdir), "/dev"]
+
+
+# ----------------------------------------------------------------------------------------------- the child view
+def child_view(dest, withheld=()):
+    """Write the child's importable tree into `dest`: dlcore with each withheld function's body replaced by a
+    ReferenceWithheld error, and autograder without the grading pipeline. Returns dest."""
+    dest = Path(dest)
+    shutil.copytree(REPO / "dlcore", dest / "dlcore", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(REPO / "autograder", dest / "autograder",
+                    ignore=lambda d, names: {n for n in names if Path(d) == REPO / "autograder" and n in CHILD_EXCLUDE}
+                    | set(shutil.ignore_patterns("__pycache__", "*.pyc")(d, names)))
+    by_file = {}
+    for dotted in withheld:
+        path, qual = _locate(dest, dotted)
+        by_file.setdefault(path, []).append((qual, dotted))
+    for path, items in by_file.items():
+        path.write_text(withhold(path.read_text(encoding="utf-8"), items), encoding="utf-8")
+    compileall.compile_dir(str(dest), quiet=1, workers=1)
+    for root, dirs, files in os.walk(dest):
+        for name in dirs + files:
+            os.chmod(os.path.join(root, name), 0o755 if name in dirs else 0o644)
+    return dest
+
+
+def _locate(dest, dotted):
+    parts = dotted.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        base = dest.joinpath(*parts[:cut])
+        for path in (base.with_suffix(".py"), base / "__init__.py"):
+            if path.is_file():
+                return path, parts[cut:]
+    raise ValueError(f"withheld function {dotted!r}: no module of it in the child view")
+
+
+def withhold(source, items):
+    """Replace the body of each (qualname parts, dotted) function in `source` with a ReferenceWithheld raise."""
+    tree = ast.parse(source)
+    lines = source.split("\n")
+    cuts = []
+    for qual, dotted in items:
+        node, body = None, tree.body
+        for part in qual:
+            node = next((n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                         and n.name == part), None)
+            if node is None:
+                raise ValueError(f"withheld function {dotted!r}: not defined in its module")
+            body = node.body
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            raise ValueError(f"withheld {dotted!r} is not a function")
+        first = node.body[0]
+        if first.lineno == node.lineno:
+            raise ValueError(f"withheld {dotted!r}: a one-line function cannot be withheld; give it a body")
+        doc = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+            and isinstance(first.value.value, str)
+        if doc:  # keep the docstring: the student may read what the function promises
+            start = node.body[1].lineno - 1 if len(node.body) > 1 else first.end_lineno
+        else:
+            start = first.lineno - 1
+        cuts.append((start, node.end_lineno, f"{' ' * first.col_offset}raise {WITHHELD_ERROR}({dotted!r})"))
+    for start, end, text in sorted(cuts, reverse=True):
+        lines[start:end] = [text]
+    lines.append(f'''
+
+class {WITHHELD_ERROR}(NotImplementedError):
+    """The reference of a function under test: withheld from student code while it is graded."""
+
+    def __init__(self, name):
+        super().__init__(f"{{name}} is withheld while your work is graded: it is the function you are asked to "
+                         "write (or implements it). A solution that calls dlcore's reference scores 0: write the "
+                         "computation yourself.")
+''')
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------------------ pids cgroup
+class PidsCgroup:
+    """A pids cgroup (v1 hierarchy) for one child: pids.max caps processes + threads; procs() lists them all."""
+
+    def __init__(self, name, limit):
+        self.path = None
+        try:
+            base = PIDS_ROOT / "autograder"
+            base.mkdir(exist_ok=True)
+            path = base / name
+            path.mkdir()
+            (path / "pids.max").write_text(str(int(limit)))
+            self.path = path
+        except OSError:
+            self.path = None
+
+    def procs(self):
+        try:
+            return [int(p) for p in (self.path / "cgroup.procs").read_text().split()]
+        except (OSError, TypeError, ValueError):
+            return []
+
+    def kill_all(self, timeout=5.0):
+        """SIGKILL every process in the cgroup until it is empty; remove it. Returns True when it emptied."""
+        if self.path is None:
+            return True
+        end = time.monotonic() + timeout
+        while True:
+            pids = self.procs()
+            if not pids:
+                break
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            if time.monotonic() > end:
+                return False
+            time.sleep(0.005)
+        try:
+            self.path.rmdir()
+        except OSError:
+            pass
+        return True
+
+
+def command(view, workdir, python_argv, limits, procs_file=None):
+    """The argv that runs `python_argv` in the isolated child (through a shell that joins the pids cgroup)."""
+    argv = [bwrap_path(), "--unshare-all", "--die-with-parent", "--new-session", "--uid", str(SANDBOX_UID),
+            "--gid", str(SANDBOX_UID), "--hostname", "sandbox", *_system_binds()]
+    for root in python_roots():
+        argv += ["--ro-bind", root, root]
+    argv += ["--ro-bind", str(view), VIEW, "--bind", str(workdir), HOME, "--chdir", HOME, "--proc", "/proc",
+             "--tmpfs", "/dev"]
+    for dev in ("null", "zero", "urandom"):
+        argv += ["--dev-bind", f"/dev/{dev}", f"/dev/{dev}"]
+    argv += ["--symlink", "/proc/self/fd", "/dev/fd", "--remount-ro", "/dev",
+             "--size", str(limits.disk_mb * 2**20), "--tmpfs", "/tmp", "--", *python_argv]
+    if procs_file is not None:
+        argv = ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', str(procs_file), *argv]
+    return argv

@@ -1,0 +1,128 @@
+"""The isolation layer's own promises: the child view withholds the functions under test, grade refuses without
+isolation (and says how to get it), every limit comes from one policy, and the copies of nbgrader's rules agree
+with nbgrader's own."""
+
+import ast
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+import fixture_class as fc  # noqa: E402
+
+from autograder import cli, course, isolation, nbrules, pipeline  # noqa: E402
+from autograder.policy import DEFAULT, Limits  # noqa: E402
+
+
+def test_child_view_withholds_the_functions_under_test(tmp_path):
+    view = isolation.child_view(tmp_path / "view", ["dlcore.optim.adam", "dlcore.optim.Optimizer.update"])
+    text = (view / "dlcore" / "optim.py").read_text()
+    tree = ast.parse(text)
+    adam = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "adam")
+    assert [type(s).__name__ for s in adam.body] == ["Expr", "Raise"]  # the docstring stays, the body is gone
+    assert [a.arg for a in adam.args.args] == ["w", "dw", "state", "learning_rate", "beta1", "beta2", "epsilon"]
+    assert "v_corrected" not in ast.get_source_segment(text, adam)
+    update = next(m for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Optimizer"
+                  for m in n.body if isinstance(m, ast.FunctionDef) and m.name == "update")
+    assert isinstance(update.body[-1], ast.Raise)
+    for name in ("sandbox.py", "isolation.py", "pipeline.py", "cli.py"):  # the grading pipeline stays outside
+        assert not (view / "autograder" / name).exists()
+    assert (view / "autograder" / "child.py").exists() and (view / "autograder" / "codec.py").exists()
+
+
+@pytest.mark.parametrize("bad", [["dlcore.optim.no_such_function"], ["dlcore.nowhere.adam"], ["dlcore.optim.RULES"]])
+def test_child_view_refuses_what_it_cannot_withhold(tmp_path, bad):
+    with pytest.raises(ValueError, match="withheld"):
+        isolation.child_view(tmp_path / "view", bad)
+
+
+@pytest.mark.skipif(isolation.unavailable() is not None, reason="needs bubblewrap")
+def test_calling_a_withheld_reference_is_delegation():
+    import numpy as np
+
+    from autograder.errors import DelegationDetected
+    from autograder.sandbox import Sandbox
+
+    with Sandbox(Limits(call_timeout=5), withheld=["dlcore.optim.adam"]) as sb:
+        sb.load([("ex", "import dlcore.optim\ndef adam(*a):\n    return dlcore.optim.adam(*a)\n"
+                        "def peek():\n    import inspect, dlcore.optim\n"
+                        "    return inspect.getsource(dlcore.optim.adam)\n", "solution")])
+        sb.names()
+        with pytest.raises(DelegationDetected, match="withheld while your work is graded"):
+            sb.proxy("adam")(np.ones(2), np.ones(2), {"v": np.zeros(2), "s": np.zeros(2), "t": 0}, 0.1)
+        assert "ReferenceWithheld" in sb.proxy("peek")() and "v_corrected" not in sb.proxy("peek")()
+
+
+def test_grade_refuses_without_isolation_and_names_the_fix(tmp_path, monkeypatch, capsys):
+    root = fc.make_course(tmp_path)
+    monkeypatch.setattr(isolation, "bwrap_path", lambda: None)
+    isolation.unavailable.cache_clear()
+    try:
+        assert cli.main(["--root", str(root), "grade"]) == cli.NO_ISOLATION
+        err = capsys.readouterr().err
+        assert "bubblewrap" in err and "apt-get install bubblewrap" in err and "--unsafe-no-isolation" in err
+        with pytest.raises(pipeline.IsolationUnavailable):
+            pipeline.grade(course.Course(root), fc.ASSIGNMENT)
+        # asked for explicitly, the fallback runs (nothing to grade here: exit 3, with the warning)
+        assert cli.main(["--root", str(root), "grade", "--unsafe-no-isolation"]) == cli.NOTHING
+        assert "WARNING" in capsys.readouterr().err
+    finally:
+        isolation.unavailable.cache_clear()
+
+
+def test_one_policy_object_crosses_as_a_dict():
+    limits = Limits(call_timeout=3, processes=10)
+    assert Limits(**asdict(limits)) == limits
+    with pytest.raises(AttributeError):
+        limits.call_timeout = 5  # frozen: a limit is changed only by making a new policy
+    from autograder.intake import archive
+
+    assert archive.MAX_FILE_BYTES == DEFAULT.collect_bytes
+    assert course.read_submission.__defaults__ == (DEFAULT.notebook_bytes,)
+    assert set(limits.rlimits()) == {"RLIMIT_AS", "RLIMIT_FSIZE", "RLIMIT_CORE", "RLIMIT_CPU"}
+
+
+def test_defang_breaks_every_marker_and_keeps_the_rest():
+    text = "x = 1  # ### BEGIN HIDDEN TESTS\n### END SOLUTION\ncheck('a', a, hidden=True)\nplain"
+    out = nbrules.defang(text)
+    assert not any(m in out for m in nbrules.MARKERS)
+    assert out.replace("\u200b", "") == text
+
+
+def test_rule_copies_agree_with_nbgrader():
+    nbgrader_utils = pytest.importorskip("nbgrader.utils")
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
+    from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
+
+    cells = []
+    for kind, meta in [("code", {"grade": True, "solution": False, "points": 2, "grade_id": "t"}),
+                       ("code", {"grade": False, "solution": True, "grade_id": "s"}),
+                       ("markdown", {"grade": True, "solution": True, "points": 1.5, "grade_id": "m"}),
+                       ("code", {"locked": True, "grade_id": "l"})]:
+        cell = (new_code_cell if kind == "code" else new_markdown_cell)(source="x = 1\ny = 2")
+        cell.metadata["nbgrader"] = meta
+        cells.append(cell)
+    errored = new_code_cell(source="f()")
+    errored.metadata["nbgrader"] = {"grade": True, "solution": False, "points": 1, "grade_id": "e"}
+    errored.outputs = [new_output("error", ename="E", evalue="", traceback=[])]
+    cells.append(errored)
+    for cell in cells:
+        assert nbrules.compute_checksum(cell) == nbgrader_utils.compute_checksum(cell)
+        cell.metadata["nbgrader"]["checksum"] = nbgrader_utils.compute_checksum(cell)
+        if cell.metadata["nbgrader"].get("grade"):  # nbgrader's own refuses other cells
+            points = float(cell.metadata["nbgrader"]["points"])
+            assert nbrules.determine_grade(cell, points) == nbgrader_utils.determine_grade(cell)[0]
+    assert (nbrules.HIDDEN_BEGIN, nbrules.HIDDEN_END) == (ClearHiddenTests().begin_test_delimeter,
+                                                           ClearHiddenTests().end_test_delimeter)
+    solution = ClearSolutions()
+    assert {"BEGIN SOLUTION", "END SOLUTION"} == {solution.begin_solution_delimeter, solution.end_solution_delimeter}
+    assert {"BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "BEGIN SOLUTION", "END SOLUTION"} <= set(nbrules.MARKERS)
+
+
+def test_publish_and_cli_import_no_circle():
+    import autograder.publish as publish
+
+    text = Path(publish.__file__).read_text()
+    assert "from .cli" not in text and "import cli" not in text
