@@ -212,6 +212,8 @@ def from_arrays(arrays):
             raise ValueError(f"model file: unknown layer kind {kind!r}")
         if kind == "Activation":
             layers.append(Activation(spec.pop("name"), **spec))
+        elif kind in ("Dense", "Maxout"):  # the weights are set below: no draw (and no initializer call)
+            layers.append(LAYERS[kind](**spec, init="zeros"))
         else:
             layers.append(LAYERS[kind](**spec))
     model = Sequential(*layers, output=config["output"])
