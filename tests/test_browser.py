@@ -17,6 +17,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 
@@ -257,7 +258,9 @@ def test_every_notebook_renders_its_math(page, lab):
             pg.close()
     finally:
         context.close()
-    assert all(n > 0 for n in counts.values()), counts
+    with_math = {p.stem for p in NOTEBOOKS.glob("*/*.ipynb")
+                 if any("$" in c.source for c in nbformat.read(p, as_version=4).cells if c.cell_type == "markdown")}
+    assert all(counts[name] > 0 for name in with_math), counts  # a notebook with formulas shows them typeset
     assert not problems, problems[:5]
 
 

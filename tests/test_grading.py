@@ -131,7 +131,7 @@ def test_manual_answer_left_for_the_grader(graded):
     ("segfault", "inverse_time_decay", ["SIGSEGV"]),
     ("memory_bomb", "adam", ["MemoryError"]),
     ("disk_fill", "momentum", ["disk"]),
-    ("delegates", "adam", ["dlcore.optim.adam", "delegat"]),
+    ("delegates", "adam", ["dlcore.optim.adam", "withheld", "write the computation yourself"]),
     ("syntax_error", "momentum", ["momentum"]),
 ])
 def test_hostile_submission_gets_a_clear_message(graded, label, exercise, words):

@@ -197,15 +197,17 @@ def _warmup_cases(specs):
     return cases
 
 
-_DECAY = partial(schedules.inverse_time_decay, decay_rate=0.5)
+# The schedules after the warm-up are dlcore's that are no exercise of this notebook: the grading child withholds
+# the exercises' references (inverse_time_decay, exponential_decay, staircase_decay), so a case cannot pass them.
+_DECAY = partial(schedules.inverse_sqrt_decay, k=0.5)
 _VISIBLE_WARMUP = [(0, {"warmup_epochs": 4}), (2, {"warmup_epochs": 4}), (np.arange(10), {"warmup_epochs": 3}),
                    (np.arange(8), {"warmup_epochs": 2, "then": _DECAY})]
-_HIDDEN_WARMUP = [(np.arange(12), {}), (4, {}), (np.int64(7), {"then": schedules.exponential_decay}),
-                  (np.arange(6), {"warmup_epochs": 1, "then": partial(schedules.exponential_decay, base=0.5)}),
+_HIDDEN_WARMUP = [(np.arange(12), {}), (4, {}), (np.int64(7), {"then": schedules.cosine_decay}),
+                  (np.arange(6), {"warmup_epochs": 1, "then": partial(schedules.cosine_decay, period=4)}),
                   (np.array([0, 4, 5, 6, 30]), {"warmup_epochs": 5, "then": _DECAY}),
-                  (9, {"warmup_epochs": 9, "then": schedules.inverse_time_decay}),
-                  (np.arange(15), {"warmup_epochs": 6, "then": partial(schedules.staircase_decay, decay_rate=1.0,
-                                                                        time_interval=3)})]
+                  (9, {"warmup_epochs": 9, "then": schedules.inverse_sqrt_decay}),
+                  (np.arange(15), {"warmup_epochs": 6, "then": partial(schedules.cosine_decay, period=5,
+                                                                        learning_rate_min=0.01)})]
 
 
 def _ramp(learning_rate0, epoch_num, warmup_epochs):
