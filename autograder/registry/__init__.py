@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (each module declares its notebook and exercises 
     capstone,
     derivations,
     gradient_checking,
+    gradient_checking_network,
     initialization,
     optimizer_rules,
     optimizers,
