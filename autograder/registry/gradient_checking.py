@@ -16,7 +16,7 @@ from ._core import Case, exercise, explorer, float32_case, mistake, normal, note
 NB = notebook(
     "04_gradient_checking", "gradient checking",
     "two-sided differences; relative difference and thresholds; dict ↔ vector; no dropout; include the penalty; a bug "
-    "hunt",
+    "hunt with a bug of each student's own",
     [explorer("gradcheck_explorer", "relative difference vs epsilon: truncation vs round-off")])
 
 
