@@ -536,6 +536,49 @@ def test_06_optimizer_race_shows_the_text():
         left[epsilon] = float(np.linalg.norm(e.paths["adam"][-1]))
     # distance to the minimum after the race's 100 steps: 0.010, 0.006, 0.107, 3.96
     assert max(left[1e-8], left[1e-3]) < 0.05 and left[1e-2] > 5 * left[1e-8] and left[1e-1] > 2, left
+    # "you can watch the same thing in the race by choosing its saddle or plateau surface": RMSProp and Adam get
+    # away within a few steps, gradient descent and momentum not within the race's 100 (measured: saddle |w2| > 0.5
+    # after 1 and 11 steps, never for gd and momentum; plateau 0.5 from the start after 1 and 4 steps, never)
+    e.controls["epsilon"].value = 1e-8
+    e.controls["surface"].value = "saddle"
+    away = {r: np.flatnonzero(np.abs(e.paths[r][:, 1]) > 0.5) for r in ("gd", "momentum", "rmsprop", "adam")}
+    assert away["gd"].size == away["momentum"].size == 0 and away["rmsprop"][0] <= 5 and away["adam"][0] <= 30, away
+    e.controls["surface"].value = "plateau"
+    moved = {r: np.flatnonzero(np.linalg.norm(e.paths[r] - e.paths[r][0], axis=1) > 0.5)
+             for r in ("gd", "momentum", "rmsprop", "adam")}
+    assert moved["gd"].size == moved["momentum"].size == 0 and moved["rmsprop"][0] <= 5 and moved["adam"][0] <= 20
+
+
+@pytest.mark.slow
+def test_01_normalization_explorer_shows_the_text():
+    """01: "on the elongated surface a rate that is fine across the valley is far too small along it (or the path
+    blows up); on the round surface one rate suits every direction"."""
+    from dlcore import widgets
+
+    e = widgets.normalization_explorer().explorer
+    best = [np.linalg.lstsq(X.T, e.Y.ravel(), rcond=None)[0] for X in (e.X, e.X_norm)]
+
+    def left_after(which, learning_rate, steps=30):
+        path = e.path(which, learning_rate)
+        return np.linalg.norm(path[min(steps, len(path) - 1)] - best[which]) / np.linalg.norm(path[0] - best[which])
+
+    assert left_after(0, 0.01) > 0.3 and len(e.path(0, 0.1)) < 30  # raw: 43% of the way left at 0.01; 0.1 blows up
+    assert left_after(1, 0.3) < 1e-3 and left_after(1, 1.0) < 1e-3  # standardised: measured 2e-5 and 0
+
+
+@pytest.mark.slow
+def test_07_babysitting_explorer_shows_the_text():
+    """07: "flat (too low), smooth and falling (good), jumpy or exploding (too high; the run stops when the cost
+    passes 3x its first value)"."""
+    from dlcore import widgets
+
+    e = widgets.babysitting_explorer().explorer
+    runs = {float(lr): e.history(lr, "gd") for lr in e.grid}
+    low, good, jumpy, high = (runs[min(runs, key=lambda lr: abs(np.log(lr / x)))] for x in (1e-4, 0.1, 1.0, 10.0))
+    assert abs(low.cost[-1] - low.cost[0]) < 0.01 * low.cost[0]  # measured 0.629 -> 0.627
+    assert good.cost[-1] < 0.5 * good.cost[0] and np.all(np.diff(good.cost) <= 0)  # 0.629 -> 0.259, never up
+    assert np.sum(np.diff(jumpy.cost) > 0) > 20  # measured 65 rises in 150 epochs
+    assert high.stopped is not None and len(high.cost) <= 5  # stopped after 2 epochs
 
 
 # ------------------------------------------------------------------ the capstone's grading
