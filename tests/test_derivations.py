@@ -149,3 +149,49 @@ def test_check_with_derivative_of_is_the_derivation_check(capsys):
     assert "the derivative of your dropout_forward" in capsys.readouterr().out
     with pytest.raises(CheckFailed, match="not the derivative"):
         check("l2_penalty_grad", lambda W, lambd, m: W, derivative_of=copy_of(losses.l2_penalty))
+
+
+# ---------------------------------------------------------------- the answer bank (tests/answer_bank)
+import answer_bank  # noqa: E402
+
+PAIRS_OF_THE_BANK = [pytest.param(name, forward, backward, right, id=f"{name}-{label}")
+                     for name, entries in answer_bank.DERIVED.items() for label, forward, backward, right in entries]
+FORWARD_OF = {name: forward for name, (forward, _) in PAIRS.items()}
+
+
+def test_every_derivation_has_right_and_wrong_pairs_in_the_bank():
+    assert set(answer_bank.DERIVED) == set(DERIVATIONS)
+    for name, entries in answer_bank.DERIVED.items():
+        rights = sum(right for *_, right in entries)
+        assert rights >= 3 and len(entries) - rights >= 3, f"{name}: {rights} right, {len(entries) - rights} wrong"
+
+
+@pytest.mark.parametrize("name, forward, backward, right", PAIRS_OF_THE_BANK)
+def test_a_pair_of_the_bank(name, forward, backward, right, capsys):
+    """A right pair passes the visible and the hidden derivation; a wrong one fails both, on the values."""
+    for hidden in (False, True):
+        if right:
+            derivation_check(name, forward, backward, hidden=hidden)
+        else:
+            with pytest.raises(CheckFailed, match="not the derivative of your") as info:
+                derivation_check(name, forward, backward, hidden=hidden)
+            assert info.value.stage == "values"
+
+
+WRONG_BACKWARDS = [pytest.param(name, family, fn, id=fn.__name__) for (name, family), fns in answer_bank.WRONG.items()
+                   if name in DERIVATIONS for fn in fns]
+VALID_BACKWARDS = [pytest.param(name, fn, id=fn.__name__) for name, fns in answer_bank.VALID.items()
+                   if name in DERIVATIONS for fn in fns]
+
+
+@pytest.mark.parametrize("name, family, backward", WRONG_BACKWARDS)
+def test_each_wrong_backward_of_the_bank_fails_its_derivation_and_is_named(name, family, backward, capsys):
+    """Beside the course's forward, every catalogued wrong backward fails the visible derivation, named."""
+    with pytest.raises(CheckFailed) as info:
+        derivation_check(name, copy_of(FORWARD_OF[name]), backward)
+    assert info.value.mistake == family, str(info.value)
+
+
+@pytest.mark.parametrize("name, backward", VALID_BACKWARDS)
+def test_each_valid_backward_of_the_bank_passes_its_derivation(name, backward, capsys):
+    derivation_check(name, copy_of(FORWARD_OF[name]), backward, hidden=True)

@@ -55,3 +55,25 @@ def test_weak_cases_leave_survivors(monkeypatch):
     open_ = row["survivors"] + row["unjudged"]  # (the probes draw from the same weak generators: unjudged)
     assert open_, "an epoch-0-only case cannot kill the mutants of the decay formula"
     assert any("decay_rate" in m.change for m in open_) and row["hidden"] < row["generated"]
+
+
+def test_a_derivation_gets_its_own_row():
+    done = subprocess.run([sys.executable, str(TOOL), "--exercise", "dropout_backward"], capture_output=True,
+                          text=True, timeout=300,
+                          env={**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"})
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    row = next(line for line in done.stdout.splitlines() if line.startswith("dropout_backward (derivation)"))
+    generated, visible, hidden, equivalent, survivors = map(int, row.split()[2:])
+    assert generated > 3 and hidden + equivalent == generated and survivors == 0
+
+
+def test_weak_derivation_cases_leave_survivors(monkeypatch):
+    from autograder.registry.derivations import DERIVATIONS
+
+    spec = DERIVATIONS["dropout_backward"]
+    only_keep_all = [{**case, "keep_prob": 1.0} for case in spec.make_cases()]  # keep_prob 1: no scaling to see
+    weak = dataclasses.replace(spec, cases=lambda rng: only_keep_all, hidden=lambda rng: [])
+    monkeypatch.setitem(DERIVATIONS, "dropout_backward", weak)
+    row = mutation.run("dropout_backward", timeout=10, derivation=True)
+    open_ = row["survivors"] + row["unjudged"]
+    assert any("keep_prob" in m.change for m in open_), "with keep_prob = 1 only, '/ keep_prob' cannot be missed"

@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (each module declares its notebook and exercises 
     capstone,
     derivations,
     gradient_checking,
+    gradient_checking_network,
     initialization,
     optimizer_rules,
     optimizers,
@@ -81,11 +82,22 @@ def syllabus_table():
             "| notebook | what students learn | graded exercises (points) | explorers |",
             "|---|---|---|---|"]
     for nb in notebooks():
-        exercises = " ".join(f"`{n}` {_points(get(n).points)}" for n in names(nb.id))
+        exercises = " ".join(f"`{n}` {_points(get(n).points)}{_marks(n)}" for n in names(nb.id))
         total = _points(sum(get(n).points for n in names(nb.id)))
         shown = "; ".join(f"{e.shows} (`{e.name}`)" for e in nb.explorers)
         rows.append(f"| {nb.id[:2]} {nb.title} | {nb.teaches} | {exercises} — {total} points | {shown} |")
-    return "\n".join(rows + ["", TABLE_END])
+    legend = ("(+ derivation): also checked as the derivative of the student's own forward; (own variant): each "
+              "student gets a problem of their own, drawn from their id.")
+    return "\n".join(rows + ["", legend, "", TABLE_END])
+
+
+def _marks(name):
+    ex, marks = get(name), []
+    if name in derivations.DERIVATIONS:
+        marks.append("+ derivation")
+    if ex.student_case is not None:
+        marks.append("own variant")
+    return f" ({', '.join(marks)})" if marks else ""
 
 
 def _points(p):

@@ -11,7 +11,8 @@ from ._core import Case, exercise, explorer, float32_case, mistake, normal, note
 
 NB = notebook(
     "05_batch_norm", "batch norm",
-    "normalising Z over the mini-batch; gamma and beta; running statistics; softmax and its cross-entropy gradient",
+    "normalising Z over the mini-batch; gamma and beta; its backward pass, derived; running statistics; softmax "
+    "and its cross-entropy gradient",
     [explorer("batchnorm_explorer", "with vs without batch norm: activations and a learning-rate sweep", goal_ms=100)])
 
 

@@ -15,9 +15,10 @@ NB = notebook(
     "on held-out accuracy", [])
 
 ERRORS_NOT_SCORED = "raising ValueError on invalid input is not scored (the notebook headers say so)"
-# The reference (dlcore.training.digits_classifier) reached 0.967-0.989 accuracy on the dev and test sets of 8 splits; a
-# threshold of 0.94 leaves at least 2.7 points of margin (about 10 of 359 examples), and a softmax regression on
-# the standardised pixels (no hidden layer) also passes: the grade is a working, well-trained classifier.
+# The reference (dlcore.training.digits_classifier) reached 0.964-0.994 accuracy on the dev and test sets of 8 splits
+# with 3 seeds each (on the graded sets: 0.981 dev, 0.989 and 0.994 test); a threshold of 0.94 leaves at least 2.4
+# points of margin (about 9 of 359 examples), and a softmax regression on the standardised pixels (no hidden layer)
+# also passes: the grade is a working, well-trained classifier. tests/test_notebooks.py checks the graded sets.
 THRESHOLD = 0.94
 
 
@@ -160,7 +161,7 @@ def _accuracy_at_least(args, got):
     accuracy = float(np.mean(got == truth))
     if not accuracy >= THRESHOLD:
         return (f"accuracy {accuracy:.1%} on these {truth.shape[1]} held-out examples; at least {THRESHOLD:.0%} "
-                "is needed (the reference reaches 96.7% or more): standardise, train longer or tune")
+                "is needed (the reference reaches 96.4% or more): standardise, train longer or tune")
     return None
 
 
@@ -202,7 +203,7 @@ def _clf_flat(X_train, Y_train, X_new, *, rng=None):
 exercise("digits_classifier", training.digits_classifier, NB, (1, 2), cases=_classifier_cases,
          hidden=_classifier_hidden,
          judge=_accuracy_at_least, mistakes=[_clf_scores, _clf_constant, _clf_flat],
-         forbidden=["dlcore.training.digits_classifier"],
+         forbidden=["dlcore.training.digits_classifier", "dlcore.data.load_digits"],  # the held-out labels
          contract=[edge("held-out examples the student never saw labelled", holds=lambda a: True),
                    waive("rng seeds the weights, the dropout masks and the shuffles",
                          "a judged exercise: any seed may reach the threshold")])

@@ -9,8 +9,9 @@ from ._core import Case, exercise, explorer, float32_case, mistake, normal, note
 
 NB = notebook(
     "06_optimizers", "optimizers",
-    "batch vs mini-batch vs SGD; EWMA and bias correction; momentum; RMSProp; Adam; learning-rate decay; saddles "
-    "and plateaus",
+    "batch vs mini-batch vs SGD; EWMA and bias correction; momentum and the condition number (the sqrt(kappa) "
+    "rate); Nesterov; RMSProp and AdaGrad; Adam; AdamW (L2 is not weight decay under Adam); learning-rate decay and "
+    "warm-up; saddles and plateaus",
     [explorer("batch_size_explorer", "cost curves for batch sizes 1, 64 and m"),
      explorer("ewma_explorer", "noisy temperatures with beta and bias correction", goal_ms=30),
      explorer("optimizer_explorer", "the optimizer race on a ravine, a saddle and a plateau", goal_ms=30),

@@ -2,6 +2,9 @@
 
     WRONG[(exercise, family)] -> [function, ...]   each a wrong answer that the family must be named on
     VALID[exercise] -> [function, ...]             each a right answer, written differently from dlcore's
+    DERIVED[exercise] -> [(label, forward, backward, right), ...]   pairs for the derivation check of a backward
+                                                   exercise: right pairs (the backward is the derivative of that
+                                                   forward) must pass it, wrong ones fail it
 
 Every catalogued mistake family has at least three differently written versions of itself (another formula
 layout, a loop for a vectorised expression, the mistake made in one rule or one case only, a guard kept, the
@@ -12,6 +15,7 @@ One module per notebook; functions are named <exercise>__<family or "ok">_<n>.
 
 WRONG = {}
 VALID = {}
+DERIVED = {}
 
 
 def wrong(exercise, family):
@@ -28,6 +32,10 @@ def valid(exercise):
     return add
 
 
+def derived(exercise, forward, backward, *, right, label):
+    DERIVED.setdefault(exercise, []).append((label, forward, backward, right))
+
+
 from . import (  # noqa: E402,F401  (each module adds its answers on import)
     bank_01_bias_variance,
     bank_02_regularization,
@@ -38,4 +46,5 @@ from . import (  # noqa: E402,F401  (each module adds its answers on import)
     bank_06_optimizers,
     bank_07_tuning,
     bank_08_capstone,
+    bank_derivations,
 )

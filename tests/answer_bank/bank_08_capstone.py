@@ -244,3 +244,13 @@ def digits_classifier__flat_labels_3(X_train, Y_train, X_new, *, rng=None):
     train(model, data.standardize_apply(X_train, mu, sigma), data.one_hot(Y_train, 10), epochs=3, rng=rng,
           progress=False, evaluate=False)
     return np.argmax(model.forward(data.standardize_apply(X_new, mu, sigma)), axis=0)
+
+
+@valid("digits_classifier")
+def digits_classifier__ok_3(X_train, Y_train, X_new, *, rng=None):
+    """Softmax regression (no hidden layer) on standardised pixels: the registry says even this clears 94%."""
+    mu, sigma = data.standardize_fit(X_train)
+    model = mlp([64, 10], output="softmax", rng=rng)
+    train(model, data.standardize_apply(X_train, mu, sigma), data.one_hot(Y_train, 10), learning_rate=0.01,
+          epochs=30, rng=rng, progress=False, evaluate=False)
+    return model.predict(data.standardize_apply(X_new, mu, sigma))
