@@ -1,4 +1,5 @@
-"""Catch a solution that calls dlcore's own implementation of the function it was asked to write.
+"""Catch a solution that calls a dlcore function its exercise forbids (the reference, a part of it, or a source of
+the answers).
 
     call_watching(fn, args, kwargs, forbidden) -> fn(*args, **kwargs)
 
@@ -65,8 +66,9 @@ def call_watching(fn, args=(), kwargs=None, forbidden=()):
         threading.setprofile(previous_threads)
     if seen:
         raise DelegationDetected(
-            f"your solution calls {seen[0]}, dlcore's own implementation of the function you are asked to write. "
-            "A solution that delegates to the reference scores 0: write the computation yourself.")
+            f"your solution calls {seen[0]}, which this exercise forbids: it does the work you are asked to do (or, "
+            "like a data loader, hands over the answers). A solution that calls it scores 0: write the computation "
+            "yourself.")
     if replaced:
         raise DelegationDetected("your solution replaced the profiler (sys.setprofile) that checks for calls to "
                                  "dlcore's reference implementation; it scores 0. Remove the sys.setprofile call.")
