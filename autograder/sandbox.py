@@ -7,7 +7,8 @@
         sb.new_cell()                    # restart the child if the last cell crashed it or timed out
 
 Isolated (the default; autograder.isolation): the child runs `python -I` under bubblewrap in its own user, PID,
-mount, network, IPC and UTS namespaces, as an unprivileged uid, seeing only the Python installation, its child view
+mount, network, IPC and UTS namespaces, as an unprivileged uid (on the host too: limits.host_uid when the grader
+is root), seeing only the Python installation, its child view
 (dlcore with the functions under test withheld) and its scratch directory; a pids cgroup caps its processes and
 threads. Killing it ends its PID namespace, so every process it started dies with it, whatever it did to its
 session, group or environment; the cgroup is swept until empty before the next child starts.
@@ -133,7 +134,7 @@ class Sandbox:
         self.view = view or view_for(withheld)
         self.cgroup = None
         self.proc = None
-        self.workdir = None
+        self.base = self.workdir = None
         self.token = None
         self.loaded = []          # segments that loaded without killing the child (replayed after a restart)
         self.notes = []           # messages for the instructor and the student (orphans killed, disk fill...)
@@ -155,7 +156,8 @@ class Sandbox:
     def start(self):
         if self.deadline is None:
             self.deadline = time.monotonic() + self.limits.notebook_timeout
-        self.workdir = tempfile.mkdtemp(prefix="autograder-")
+        self.base = tempfile.mkdtemp(prefix="autograder-")  # what close() removes
+        self.workdir = str(isolation.prepare(self.base, self.limits)) if self.isolated else self.base
         self.token = uuid.uuid4().hex
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
@@ -172,9 +174,9 @@ class Sandbox:
                 f"main({req_r}, {resp_w}, json.loads({json.dumps(config)!r}))")
         argv = [sys.executable, "-I", "-c", code]
         if self.isolated:
-            self.cgroup = isolation.PidsCgroup(self.token, limits.processes + 3)  # + bwrap's two processes, sh
+            self.cgroup = isolation.PidsCgroup(self.token, limits.processes + 3)  # + bwrap's two, the launcher's
             procs = self.cgroup.path / "cgroup.procs" if self.cgroup.path else None
-            argv = isolation.command(self.view, self.workdir, argv, limits, procs)
+            argv = isolation.command(self.view, self.base, argv, limits, procs)
         try:
             self.proc = subprocess.Popen(
                 argv, stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w,
@@ -203,9 +205,9 @@ class Sandbox:
 
     def close(self):
         self._stop()
-        if self.workdir:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-            self.workdir = None
+        if self.base:
+            shutil.rmtree(self.base, ignore_errors=True)
+            self.base = self.workdir = None
 
     def _stop(self):
         proc = self.proc
@@ -229,8 +231,8 @@ class Sandbox:
             pass
         self._out.join(timeout=2)
         self.proc = None
-        if self.workdir:
-            shutil.rmtree(self.workdir, ignore_errors=True)
+        if self.base:
+            shutil.rmtree(self.base, ignore_errors=True)
 
     @property
     def alive(self):

@@ -3,7 +3,11 @@ isolation (and says how to get it), every limit comes from one policy, and the c
 with nbgrader's own."""
 
 import ast
+import errno
+import os
+import subprocess
 import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -126,3 +130,89 @@ def test_publish_and_cli_import_no_circle():
 
     text = Path(publish.__file__).read_text()
     assert "from .cli" not in text and "import cli" not in text
+
+
+# ------------------------------------------------------------- the child's uid on the host (as an outsider sees it)
+AS_ROOT = pytest.mark.skipif(os.geteuid() != 0 or isolation.unavailable() is not None,
+                             reason="the uid drop is the root grader's; needs bubblewrap and root")
+PROBE = '''import ctypes, os, subprocess, time
+def spawn(name):
+    open(name, "w").write("mine")
+    subprocess.Popen(["sleep", "30"])
+    time.sleep(0.2)
+    return os.getuid()
+def read(name):
+    return open(name).read()
+def attack(pid):
+    visible = os.path.exists(f"/proc/{pid}")
+    libc = ctypes.CDLL(None, use_errno=True)
+    traced = libc.ptrace(16, pid, None, None), ctypes.get_errno()   # PTRACE_ATTACH
+    try:
+        os.kill(pid, 9)
+        killed = "killed"
+    except OSError as exc:
+        killed = type(exc).__name__
+    return visible, traced, killed
+'''
+
+
+def sandboxed_processes(token):
+    """Host pid -> the Uid/Gid/Groups/CapEff lines of /proc/<pid>/status, for every process carrying the token."""
+    found = {}
+    for pid in os.listdir("/proc"):
+        try:
+            if pid.isdigit() and f"AUTOGRADER_SANDBOX={token}".encode() in Path(f"/proc/{pid}/environ").read_bytes():
+                status = Path(f"/proc/{pid}/status").read_text().splitlines()
+                found[int(pid)] = {k: v.split() for k, _, v in (line.partition(":") for line in status)
+                                   if k in ("Uid", "Gid", "Groups", "CapEff", "CapPrm", "NSpid")}
+        except OSError:
+            continue
+    return found
+
+
+@AS_ROOT
+def test_a_root_grader_runs_the_child_as_the_unprivileged_uid_on_the_host():
+    from autograder.sandbox import Sandbox
+
+    uid = DEFAULT.host_uid
+    with Sandbox(Limits(call_timeout=10)) as sb:
+        sb.load([("ex", PROBE, "solution")])
+        sb.names()
+        assert sb.proxy("spawn")("made-by-the-child.txt") == isolation.SANDBOX_UID  # its uid inside
+        procs = sandboxed_processes(sb.token)
+        # bubblewrap (outside and as pid 1), the child, its sleep: every one is the unprivileged uid, no groups,
+        # no capabilities, as the host's /proc shows them
+        assert len(procs) >= 4, procs
+        for pid, status in procs.items():
+            assert status["Uid"] == [str(uid)] * 4 and status["Gid"] == [str(uid)] * 4, (pid, status)
+            assert status["Groups"] == [] and int(status["CapEff"][0], 16) == 0 == int(status["CapPrm"][0], 16)
+        made = Path(sb.workdir) / "made-by-the-child.txt"
+        assert (made.stat().st_uid, made.stat().st_gid) == (uid, uid)
+        # a root-only file inside its own view: the child was root on the host before, and could read it
+        secret = Path(sb.workdir) / "root-only.txt"
+        secret.write_text("root's")
+        os.chown(secret, 0, 0)
+        secret.chmod(0o600)
+        with pytest.raises(PermissionError):
+            sb.proxy("read")("root-only.txt")
+        assert sb.proxy("read")("made-by-the-child.txt") == "mine"
+        # a root process placed in the child's own PID namespace (so visible to it): neither killed nor traced
+        inner = next(pid for pid, status in procs.items() if len(status["NSpid"]) == 2)
+        root_proc = subprocess.Popen(["nsenter", "-t", str(inner), "-p", "--", "/bin/sh", "-c",
+                                      "echo $$; exec sleep 60"], stdout=subprocess.PIPE, text=True)
+        try:
+            pid_inside = int(root_proc.stdout.readline())
+            visible, traced, killed = sb.proxy("attack")(pid_inside)
+            assert visible and traced == (-1, errno.EPERM) and killed == "PermissionError"
+            time.sleep(0.2)
+            assert root_proc.poll() is None  # still alive
+        finally:
+            root_proc.kill()
+            root_proc.wait()
+
+
+def test_host_uid_must_be_unprivileged():
+    for bad in (0, -1, "65534", True, 2**32):
+        with pytest.raises(ValueError, match="host_uid"):
+            Limits(host_uid=bad)
+    assert Limits(host_uid=12345).host_uid == 12345
