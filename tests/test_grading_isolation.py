@@ -211,6 +211,35 @@ def test_a_root_grader_runs_the_child_as_the_unprivileged_uid_on_the_host():
             root_proc.wait()
 
 
+BOMB = """import os, time
+def bomb():
+    n = 0
+    for _ in range(200):
+        try:
+            pid = os.fork()
+        except OSError:
+            break
+        if pid == 0:
+            time.sleep(5)
+            os._exit(0)
+        n += 1
+    return n
+"""
+
+
+@AS_ROOT
+def test_without_the_cgroup_rlimit_nproc_alone_caps_a_fork_bomb(monkeypatch):
+    """The kernel exempts uid 0 from RLIMIT_NPROC: it caps the child only because the child is not root on the host."""
+    from autograder.sandbox import Sandbox
+
+    monkeypatch.setattr(isolation, "PIDS_ROOT", Path("/nonexistent-pids-hierarchy"))
+    with Sandbox(Limits(call_timeout=20, processes=20)) as sb:
+        assert sb.cgroup.path is None
+        sb.load([("ex", BOMB, "solution")])
+        sb.names()
+        assert 10 <= sb.proxy("bomb")() < 20  # the processes limit counts bubblewrap's pid 1 and the child too
+
+
 def test_host_uid_must_be_unprivileged():
     for bad in (0, -1, "65534", True, 2**32):
         with pytest.raises(ValueError, match="host_uid"):
