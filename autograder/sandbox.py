@@ -126,10 +126,11 @@ class Sandbox:
     def __init__(self, limits=None, log=None, *, isolated=None, withheld=(), view=None):
         self.limits = limits or Limits()
         self.log = log
+        missing = isolation.unavailable(self.limits.host_uid)
         if isolated is None:  # the default: isolated wherever bubblewrap works (the tests' and library use)
-            isolated = isolation.unavailable() is None
-        elif isolated and isolation.unavailable():
-            raise StudentCrashed(f"kernel isolation is not available: {isolation.unavailable()}")
+            isolated = missing is None
+        elif isolated and missing:
+            raise StudentCrashed(f"kernel isolation is not available: {missing}")
         self.isolated = isolated
         self.view = view or view_for(withheld)
         self.cgroup = None
@@ -174,7 +175,7 @@ class Sandbox:
                 f"main({req_r}, {resp_w}, json.loads({json.dumps(config)!r}))")
         argv = [sys.executable, "-I", "-c", code]
         if self.isolated:
-            self.cgroup = isolation.PidsCgroup(self.token, limits.processes + 3)  # + bwrap's two, the launcher's
+            self.cgroup = isolation.PidsCgroup(self.token, limits.processes + 3)  # + bwrap's two, the starter (sh)
             procs = self.cgroup.path / "cgroup.procs" if self.cgroup.path else None
             argv = isolation.command(self.view, self.base, argv, limits, procs)
         try:

@@ -16,7 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 import fixture_class as fc  # noqa: E402
 
-from autograder import cli, course, isolation, nbrules, pipeline  # noqa: E402
+from autograder import cli, course, exitcodes, isolation, nbrules, pipeline  # noqa: E402
 from autograder.policy import DEFAULT, Limits  # noqa: E402
 
 
@@ -31,7 +31,8 @@ def test_child_view_withholds_the_functions_under_test(tmp_path):
     update = next(m for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Optimizer"
                   for m in n.body if isinstance(m, ast.FunctionDef) and m.name == "update")
     assert isinstance(update.body[-1], ast.Raise)
-    for name in ("sandbox.py", "isolation.py", "pipeline.py", "cli.py"):  # the grading pipeline stays outside
+    # the grading pipeline stays outside
+    for name in ("sandbox.py", "isolation.py", "pipeline.py", "cli.py", "commands"):
         assert not (view / "autograder" / name).exists()
     assert (view / "autograder" / "child.py").exists() and (view / "autograder" / "codec.py").exists()
 
@@ -64,13 +65,13 @@ def test_grade_refuses_without_isolation_and_names_the_fix(tmp_path, monkeypatch
     monkeypatch.setattr(isolation, "bwrap_path", lambda: None)
     isolation.unavailable.cache_clear()
     try:
-        assert cli.main(["--root", str(root), "grade"]) == cli.NO_ISOLATION
+        assert cli.main(["--root", str(root), "grade"]) == exitcodes.NO_ISOLATION
         err = capsys.readouterr().err
         assert "bubblewrap" in err and "apt-get install bubblewrap" in err and "--unsafe-no-isolation" in err
         with pytest.raises(pipeline.IsolationUnavailable):
             pipeline.grade(course.Course(root), fc.ASSIGNMENT)
         # asked for explicitly, the fallback runs (nothing to grade here: exit 3, with the warning)
-        assert cli.main(["--root", str(root), "grade", "--unsafe-no-isolation"]) == cli.NOTHING
+        assert cli.main(["--root", str(root), "grade", "--unsafe-no-isolation"]) == exitcodes.NOTHING
         assert "WARNING" in capsys.readouterr().err
     finally:
         isolation.unavailable.cache_clear()
@@ -186,6 +187,8 @@ def test_a_root_grader_runs_the_child_as_the_unprivileged_uid_on_the_host():
         for pid, status in procs.items():
             assert status["Uid"] == [str(uid)] * 4 and status["Gid"] == [str(uid)] * 4, (pid, status)
             assert status["Groups"] == [] and int(status["CapEff"][0], 16) == 0 == int(status["CapPrm"][0], 16)
+        # the binds that let the unprivileged uid reach the interpreter live in the starter's own mount namespace
+        assert str(sb.base) not in Path("/proc/1/mountinfo").read_text() + Path("/proc/self/mountinfo").read_text()
         made = Path(sb.workdir) / "made-by-the-child.txt"
         assert (made.stat().st_uid, made.stat().st_gid) == (uid, uid)
         # a root-only file inside its own view: the child was root on the host before, and could read it
