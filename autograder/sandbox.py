@@ -22,8 +22,6 @@ first `output_chars` of each cell. Every limit is the policy's (autograder.polic
 """
 
 import atexit
-import builtins
-import inspect
 import json
 import os
 import select
@@ -32,13 +30,14 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from pathlib import Path
 
 from . import codec, isolation
+from .child_reports import OutputReader, error_class, signature_of
 from .errors import DelegationDetected, StudentCrashed, StudentError, StudentTimeout
+from .leftovers import kill_tagged, tagged
 from .policy import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,57 +68,6 @@ def scrubbed_env(workdir, token):
                 "NUMEXPR_NUM_THREADS", "BLIS_NUM_THREADS"):
         env[var] = "1"
     return env
-
-
-class _OutputReader(threading.Thread):
-    """Drains the child's stdout+stderr; keeps the first `cap` characters since the last take()."""
-
-    def __init__(self, fd, cap):
-        super().__init__(daemon=True)
-        self.fd, self.cap = fd, cap
-        self.lock = threading.Lock()
-        self.kept, self.size, self.dropped = [], 0, 0
-
-    def run(self):
-        while True:
-            try:
-                chunk = os.read(self.fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            with self.lock:
-                room = self.cap - self.size
-                if room > 0:
-                    self.kept.append(chunk[:room])
-                    self.size += min(room, len(chunk))
-                self.dropped += max(0, len(chunk) - max(room, 0))
-        os.close(self.fd)
-
-    def take(self):
-        with self.lock:
-            text = b"".join(self.kept).decode("utf-8", "replace")
-            if self.dropped:
-                text = f"[output capped: {self.dropped} more bytes were dropped]\n" + text
-            self.kept, self.size, self.dropped = [], 0, 0
-        return text
-
-
-def _error_class(type_name):
-    base = getattr(builtins, type_name, None)
-    if isinstance(base, type) and issubclass(base, Exception) and not issubclass(base, StudentError):
-        cls = _ERROR_CLASSES.get(type_name)
-        if cls is None:
-            try:
-                cls = type(f"Student{type_name}", (StudentError, base), {"__module__": __name__})
-            except TypeError:  # incompatible layouts (OSError, UnicodeError, ...)
-                cls = StudentError
-            _ERROR_CLASSES[type_name] = cls
-        return cls
-    return StudentError
-
-
-_ERROR_CLASSES = {}
 
 
 class Sandbox:
@@ -189,7 +137,7 @@ class Sandbox:
         self._req = os.fdopen(req_w, "wb", buffering=0)
         self._resp = resp_r
         self._buf = b""
-        self._out = _OutputReader(out_r, self.limits.output_chars)
+        self._out = OutputReader(out_r, self.limits.output_chars)
         self._out.start()
         self.dead_reason = None
         hello = self._receive(time.monotonic() + self.limits.startup_timeout, "starting the sandbox")
@@ -215,7 +163,7 @@ class Sandbox:
         if proc is None:
             return
         if self.isolated:  # besides the child itself and bubblewrap's two processes
-            orphans = max(0, len(self.cgroup.procs() if self.cgroup.path else _tagged(self.token)) - 3)
+            orphans = max(0, len(self.cgroup.procs() if self.cgroup.path else tagged(self.token)) - 3)
             self._kill()
         else:
             self._kill()
@@ -289,7 +237,7 @@ class Sandbox:
                 text += "\n" + err["traceback"]
             if err.get("type") == isolation.WITHHELD_ERROR:  # the student's code called a withheld reference
                 raise DelegationDetected(err.get("message", text))
-            raise _error_class(err.get("type", ""))(text)
+            raise error_class(err.get("type", ""))(text)
         result = codec.decode(reply["result"])
         for where, tree in reply.get("mutated", []):
             original = args[where] if isinstance(where, int) else kwargs.get(where)
@@ -422,79 +370,3 @@ def _dir_size(path, stop):
         except OSError:
             continue
     return total
-
-
-def _tagged(token):
-    """Pids of the processes whose environment carries the sandbox token."""
-    needle = f"AUTOGRADER_SANDBOX={token}".encode()
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/environ", "rb") as fh:
-                    if needle in fh.read().split(b"\0"):
-                        found.append(int(entry))
-            except OSError:
-                continue
-    return found
-
-
-def kill_tagged(token):
-    """SIGKILL every process whose environment carries the sandbox token (orphans, even in another session)."""
-    if not token:
-        return 0
-    needle = f"AUTOGRADER_SANDBOX={token}".encode()
-    killed = 0
-    me = os.getpid()
-    for _ in range(3):  # a forking orphan may spawn while we look
-        found = 0
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit() or int(entry) == me:
-                continue
-            try:
-                with open(f"/proc/{entry}/environ", "rb") as fh:
-                    env = fh.read()
-            except OSError:
-                continue
-            if needle in env.split(b"\0"):
-                try:
-                    os.kill(int(entry), signal.SIGKILL)
-                    found += 1
-                except OSError:
-                    pass
-        killed += found
-        if not found:
-            break
-        time.sleep(0.05)
-    return killed
-
-
-def signature_of(description):
-    """Rebuild an inspect.Signature from the child's description (defaults shown by their repr)."""
-    if description is None:
-        return None
-    params = []
-    for p in description:
-        default = inspect.Parameter.empty if p.get("default") is None else _literal(p["default"])
-        params.append(inspect.Parameter(p["name"], getattr(inspect.Parameter, p["kind"]), default=default))
-    try:
-        return inspect.Signature(params)
-    except ValueError:
-        return None
-
-
-def _literal(text):
-    import ast
-
-    try:
-        return ast.literal_eval(text)
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        return _Repr(text)
-
-
-class _Repr:
-    def __init__(self, text):
-        self.text = text
-
-    def __repr__(self):
-        return self.text

@@ -32,7 +32,7 @@ def test_child_view_withholds_the_functions_under_test(tmp_path):
                   for m in n.body if isinstance(m, ast.FunctionDef) and m.name == "update")
     assert isinstance(update.body[-1], ast.Raise)
     # the grading pipeline stays outside
-    for name in ("sandbox.py", "isolation.py", "pipeline.py", "cli.py", "commands"):
+    for name in ("sandbox.py", "isolation.py", "pipeline.py", "cli.py", "commands", "child_reports.py", "leftovers.py"):
         assert not (view / "autograder" / name).exists()
     assert (view / "autograder" / "child.py").exists() and (view / "autograder" / "codec.py").exists()
 
