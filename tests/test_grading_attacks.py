@@ -5,6 +5,7 @@ marks, the reference's result out of reach.
 
 Canaries planted before grading: an environment variable of the grader, a root-only file, a comment in a solution
 and one in a hidden test (notebooks/, gradebook), another student's answer (submitted/), a gradebook row.
+The detectors are tests/attack_detectors.py; tests/test_grading_attacks_uncontained.py shows each can fail.
 """
 
 import json

@@ -243,6 +243,20 @@ def test_without_the_cgroup_rlimit_nproc_alone_caps_a_fork_bomb(monkeypatch):
         assert 10 <= sb.proxy("bomb")() < 20  # the processes limit counts bubblewrap's pid 1 and the child too
 
 
+@AS_ROOT
+def test_a_root_grader_without_setpriv_is_told_what_is_missing(monkeypatch):
+    import shutil
+
+    which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, **kw: None if name == "setpriv" else which(name, **kw))
+    isolation.unavailable.cache_clear()
+    try:
+        missing = isolation.unavailable()
+        assert "setpriv" in missing and "apt-get install util-linux" in missing and "unprivileged uid" in missing
+    finally:
+        isolation.unavailable.cache_clear()
+
+
 def test_host_uid_must_be_unprivileged():
     for bad in (0, -1, "65534", True, 2**32):
         with pytest.raises(ValueError, match="host_uid"):
