@@ -123,9 +123,9 @@ def functions_under_test(spec):
 def grade(course, assignment, students=None, *, jobs=1, limits=None, progress=None, isolated=True):
     """Grade the submissions of one assignment; returns the list of results (in completion order).
     isolated=False is the unsafe fallback (no namespaces): every result carries a note saying so."""
-    if isolated and isolation.unavailable():
-        raise IsolationUnavailable(isolation.unavailable())
     limits = limits or Limits()
+    if isolated and isolation.unavailable(limits.host_uid):
+        raise IsolationUnavailable(isolation.unavailable(limits.host_uid))
     spec = load_spec(course, assignment)
     withheld = functions_under_test(spec)
     view = view_for(withheld)  # built once per run, read by every child

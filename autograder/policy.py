@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits of one grading run (seconds, MiB, characters, bytes, processes)."""
+    """Resource limits of one grading run (seconds, MiB, characters, bytes, processes), and the uid it drops to."""
 
     call_timeout: float = 10.0          # wall clock of one call into the student's code
     notebook_timeout: float = 180.0     # wall clock of a whole notebook's calls
@@ -27,6 +27,12 @@ class Limits:
     notebook_bytes: int = 20 * 2**20    # a submitted notebook the grader will read
     collect_bytes: int = 50 * 2**20     # one notebook file taken in by `collect` (autograder.intake)
     collect_zip_bytes: int = 200 * 2**20  # everything inside one zip a student uploaded
+    host_uid: int = 65534               # the unprivileged uid and gid the child runs as when the grader is root
+
+    def __post_init__(self):
+        if isinstance(self.host_uid, bool) or not isinstance(self.host_uid, int) or not 0 < self.host_uid < 2**32 - 1:
+            raise ValueError(f"host_uid must be an unprivileged uid (an int from 1 to 4294967294); got "
+                             f"{self.host_uid!r}")
 
     def rlimits(self):
         return {"RLIMIT_AS": self.memory_mb * 2**20, "RLIMIT_FSIZE": self.file_mb * 2**20, "RLIMIT_CORE": 0,

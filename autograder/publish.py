@@ -16,7 +16,8 @@ from .release import release, scan_for_leaks
 
 INSTRUCTOR_ONLY = {"sandbox.py", "child.py", "codec.py", "pipeline.py", "cli.py", "collect.py", "report.py",
                    "isolation.py", "course.py", "grading.py", "gradebook.py", "release.py", "release_guard.py",
-                   "exitcodes.py", "nbrules.py", "publish.py", "__main__.py"}
+                   "exitcodes.py", "nbrules.py", "publish.py", "commands", "child_reports.py", "leftovers.py",
+                   "__main__.py"}
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", ".pytest_cache")
 
 README = """# Improving deep neural networks: the course notebooks

@@ -7,7 +7,8 @@
         sb.new_cell()                    # restart the child if the last cell crashed it or timed out
 
 Isolated (the default; autograder.isolation): the child runs `python -I` under bubblewrap in its own user, PID,
-mount, network, IPC and UTS namespaces, as an unprivileged uid, seeing only the Python installation, its child view
+mount, network, IPC and UTS namespaces, as an unprivileged uid (on the host too: limits.host_uid when the grader
+is root), seeing only the Python installation, its child view
 (dlcore with the functions under test withheld) and its scratch directory; a pids cgroup caps its processes and
 threads. Killing it ends its PID namespace, so every process it started dies with it, whatever it did to its
 session, group or environment; the cgroup is swept until empty before the next child starts.
@@ -21,8 +22,6 @@ first `output_chars` of each cell. Every limit is the policy's (autograder.polic
 """
 
 import atexit
-import builtins
-import inspect
 import json
 import os
 import select
@@ -31,13 +30,14 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from pathlib import Path
 
 from . import codec, isolation
+from .child_reports import OutputReader, error_class, signature_of
 from .errors import DelegationDetected, StudentCrashed, StudentError, StudentTimeout
+from .leftovers import kill_tagged, tagged
 from .policy import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,70 +70,20 @@ def scrubbed_env(workdir, token):
     return env
 
 
-class _OutputReader(threading.Thread):
-    """Drains the child's stdout+stderr; keeps the first `cap` characters since the last take()."""
-
-    def __init__(self, fd, cap):
-        super().__init__(daemon=True)
-        self.fd, self.cap = fd, cap
-        self.lock = threading.Lock()
-        self.kept, self.size, self.dropped = [], 0, 0
-
-    def run(self):
-        while True:
-            try:
-                chunk = os.read(self.fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            with self.lock:
-                room = self.cap - self.size
-                if room > 0:
-                    self.kept.append(chunk[:room])
-                    self.size += min(room, len(chunk))
-                self.dropped += max(0, len(chunk) - max(room, 0))
-        os.close(self.fd)
-
-    def take(self):
-        with self.lock:
-            text = b"".join(self.kept).decode("utf-8", "replace")
-            if self.dropped:
-                text = f"[output capped: {self.dropped} more bytes were dropped]\n" + text
-            self.kept, self.size, self.dropped = [], 0, 0
-        return text
-
-
-def _error_class(type_name):
-    base = getattr(builtins, type_name, None)
-    if isinstance(base, type) and issubclass(base, Exception) and not issubclass(base, StudentError):
-        cls = _ERROR_CLASSES.get(type_name)
-        if cls is None:
-            try:
-                cls = type(f"Student{type_name}", (StudentError, base), {"__module__": __name__})
-            except TypeError:  # incompatible layouts (OSError, UnicodeError, ...)
-                cls = StudentError
-            _ERROR_CLASSES[type_name] = cls
-        return cls
-    return StudentError
-
-
-_ERROR_CLASSES = {}
-
-
 class Sandbox:
     def __init__(self, limits=None, log=None, *, isolated=None, withheld=(), view=None):
         self.limits = limits or Limits()
         self.log = log
+        missing = isolation.unavailable(self.limits.host_uid)
         if isolated is None:  # the default: isolated wherever bubblewrap works (the tests' and library use)
-            isolated = isolation.unavailable() is None
-        elif isolated and isolation.unavailable():
-            raise StudentCrashed(f"kernel isolation is not available: {isolation.unavailable()}")
+            isolated = missing is None
+        elif isolated and missing:
+            raise StudentCrashed(f"kernel isolation is not available: {missing}")
         self.isolated = isolated
         self.view = view or view_for(withheld)
         self.cgroup = None
         self.proc = None
-        self.workdir = None
+        self.base = self.workdir = None
         self.token = None
         self.loaded = []          # segments that loaded without killing the child (replayed after a restart)
         self.notes = []           # messages for the instructor and the student (orphans killed, disk fill...)
@@ -155,7 +105,8 @@ class Sandbox:
     def start(self):
         if self.deadline is None:
             self.deadline = time.monotonic() + self.limits.notebook_timeout
-        self.workdir = tempfile.mkdtemp(prefix="autograder-")
+        self.base = tempfile.mkdtemp(prefix="autograder-")  # what close() removes
+        self.workdir = str(isolation.prepare(self.base, self.limits)) if self.isolated else self.base
         self.token = uuid.uuid4().hex
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
@@ -172,9 +123,9 @@ class Sandbox:
                 f"main({req_r}, {resp_w}, json.loads({json.dumps(config)!r}))")
         argv = [sys.executable, "-I", "-c", code]
         if self.isolated:
-            self.cgroup = isolation.PidsCgroup(self.token, limits.processes + 3)  # + bwrap's two processes, sh
+            self.cgroup = isolation.PidsCgroup(self.token, limits.processes + 3)  # + bwrap's two, the starter (sh)
             procs = self.cgroup.path / "cgroup.procs" if self.cgroup.path else None
-            argv = isolation.command(self.view, self.workdir, argv, limits, procs)
+            argv = isolation.command(self.view, self.base, argv, limits, procs)
         try:
             self.proc = subprocess.Popen(
                 argv, stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w,
@@ -186,7 +137,7 @@ class Sandbox:
         self._req = os.fdopen(req_w, "wb", buffering=0)
         self._resp = resp_r
         self._buf = b""
-        self._out = _OutputReader(out_r, self.limits.output_chars)
+        self._out = OutputReader(out_r, self.limits.output_chars)
         self._out.start()
         self.dead_reason = None
         hello = self._receive(time.monotonic() + self.limits.startup_timeout, "starting the sandbox")
@@ -203,16 +154,16 @@ class Sandbox:
 
     def close(self):
         self._stop()
-        if self.workdir:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-            self.workdir = None
+        if self.base:
+            shutil.rmtree(self.base, ignore_errors=True)
+            self.base = self.workdir = None
 
     def _stop(self):
         proc = self.proc
         if proc is None:
             return
         if self.isolated:  # besides the child itself and bubblewrap's two processes
-            orphans = max(0, len(self.cgroup.procs() if self.cgroup.path else _tagged(self.token)) - 3)
+            orphans = max(0, len(self.cgroup.procs() if self.cgroup.path else tagged(self.token)) - 3)
             self._kill()
         else:
             self._kill()
@@ -229,8 +180,8 @@ class Sandbox:
             pass
         self._out.join(timeout=2)
         self.proc = None
-        if self.workdir:
-            shutil.rmtree(self.workdir, ignore_errors=True)
+        if self.base:
+            shutil.rmtree(self.base, ignore_errors=True)
 
     @property
     def alive(self):
@@ -286,7 +237,7 @@ class Sandbox:
                 text += "\n" + err["traceback"]
             if err.get("type") == isolation.WITHHELD_ERROR:  # the student's code called a withheld reference
                 raise DelegationDetected(err.get("message", text))
-            raise _error_class(err.get("type", ""))(text)
+            raise error_class(err.get("type", ""))(text)
         result = codec.decode(reply["result"])
         for where, tree in reply.get("mutated", []):
             original = args[where] if isinstance(where, int) else kwargs.get(where)
@@ -419,79 +370,3 @@ def _dir_size(path, stop):
         except OSError:
             continue
     return total
-
-
-def _tagged(token):
-    """Pids of the processes whose environment carries the sandbox token."""
-    needle = f"AUTOGRADER_SANDBOX={token}".encode()
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/environ", "rb") as fh:
-                    if needle in fh.read().split(b"\0"):
-                        found.append(int(entry))
-            except OSError:
-                continue
-    return found
-
-
-def kill_tagged(token):
-    """SIGKILL every process whose environment carries the sandbox token (orphans, even in another session)."""
-    if not token:
-        return 0
-    needle = f"AUTOGRADER_SANDBOX={token}".encode()
-    killed = 0
-    me = os.getpid()
-    for _ in range(3):  # a forking orphan may spawn while we look
-        found = 0
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit() or int(entry) == me:
-                continue
-            try:
-                with open(f"/proc/{entry}/environ", "rb") as fh:
-                    env = fh.read()
-            except OSError:
-                continue
-            if needle in env.split(b"\0"):
-                try:
-                    os.kill(int(entry), signal.SIGKILL)
-                    found += 1
-                except OSError:
-                    pass
-        killed += found
-        if not found:
-            break
-        time.sleep(0.05)
-    return killed
-
-
-def signature_of(description):
-    """Rebuild an inspect.Signature from the child's description (defaults shown by their repr)."""
-    if description is None:
-        return None
-    params = []
-    for p in description:
-        default = inspect.Parameter.empty if p.get("default") is None else _literal(p["default"])
-        params.append(inspect.Parameter(p["name"], getattr(inspect.Parameter, p["kind"]), default=default))
-    try:
-        return inspect.Signature(params)
-    except ValueError:
-        return None
-
-
-def _literal(text):
-    import ast
-
-    try:
-        return ast.literal_eval(text)
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        return _Repr(text)
-
-
-class _Repr:
-    def __init__(self, text):
-        self.text = text
-
-    def __repr__(self):
-        return self.text

@@ -11,12 +11,13 @@ processes of this course's grading run (found by the course root in an ancestor'
 """
 
 import json
+import os
 import uuid
 from pathlib import Path
 
 import fixture_class as fc
 
-MARK = "ATTACKORPHAN"   # in the command line of every process an attack leaves behind
+MARK = f"ATTACKORPHAN{os.getpid()}"   # in the command line of every process an attack of this run leaves
 
 
 def canaries():
@@ -341,7 +342,7 @@ os.setxattr(@TARGET@, "user.attack", b"1")
 return "xattr"'''),
     "write_course_files": ("ewma", "body", '''
 out = []
-for f in (lambda: open(ROOT + "/reports/attack-canary.txt", "w").write("x"), lambda: os.remove(@TARGET@),
+for f in (lambda: open(ROOT + "/reports/attack-canary.txt", "w").write("x"), lambda: open(@TARGET@, "a").write("x"),
           lambda: open(ROOT + "/gradebook.db", "ab").write(b"x")):
     try:
         f()
@@ -475,9 +476,9 @@ def source(name, env):
     return exercise, prelude + "\n\n" + _place(solutions(Path(env["ROOT"]))[exercise], exercise, placement)
 
 
-def build(root, env, canary):
-    """Write every attacker (a<nn>_<name>), two correct controls graded after them, and a victim whose answer holds
-    a secret; returns {student: attack name or role}."""
+def build(root, env, canary, names=None):
+    """Write every attacker (a<nn>_<name>; only `names` if given), two correct controls graded after them, and a
+    victim whose answer holds a secret; returns {student: attack name or role}."""
     release = json.loads((root / "release" / fc.ASSIGNMENT / f"{fc.ASSIGNMENT}.ipynb").read_text())
     good = solutions(root)
 
@@ -488,6 +489,8 @@ def build(root, env, canary):
 
     students = {}
     for i, name in enumerate(ATTACKS):
+        if names is not None and name not in names:
+            continue
         exercise, src = source(name, env)
         student = f"a{i:02d}_{name}"
         fc._write(root, student, notebook({exercise: src}))

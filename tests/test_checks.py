@@ -161,7 +161,7 @@ def test_a_function_default_crosses_the_sandbox_by_its_repr():
     """In the sandbox a default is described by its repr: a function default (linear_warmup's then=constant)
     must still match the reference's, and another function must not."""
     from autograder.checks import signature_problem
-    from autograder.sandbox import signature_of
+    from autograder.child_reports import signature_of
     from dlcore import schedules
 
     def described(default):

@@ -207,7 +207,7 @@ def test_tampered_copy_has_its_tests_restored(graded):
 
 # ------------------------------------------------------------------------------------------ hidden tests hidden
 def test_hidden_tests_absent_from_release_feedback_and_autograded(graded):
-    from autograder.cli import scan_for_leaks
+    from autograder.release import scan_for_leaks
 
     root = graded["root"]
     assert scan_for_leaks(root / "release", solutions=True) == []

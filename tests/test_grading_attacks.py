@@ -5,17 +5,13 @@ marks, the reference's result out of reach.
 
 Canaries planted before grading: an environment variable of the grader, a root-only file, a comment in a solution
 and one in a hidden test (notebooks/, gradebook), another student's answer (submitted/), a gradebook row.
+The detectors are tests/attack_detectors.py; tests/test_grading_attacks_uncontained.py shows each can fail.
 """
 
 import json
 import os
-import re
-import select
-import socket
 import sqlite3
-import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -24,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 sys.path.insert(0, str(Path(__file__).parent))
 import attacks  # noqa: E402
 import fixture_class as fc  # noqa: E402
+from attack_detectors import Listeners, leftovers, metadata, outputs, run, secrets_in  # noqa: E402
 
 from autograder import isolation  # noqa: E402
 
@@ -31,83 +28,9 @@ pytest.importorskip("nbgrader")
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading_attacks"),
               pytest.mark.skipif(isolation.unavailable() is not None,
                                  reason=f"kernel isolation unavailable: {isolation.unavailable()}")]
-PY = sys.executable
 GRADE = ["--timeout", "3", "--notebook-timeout", "60", "--memory", "1024"]
 HOST_LEFTOVERS = ["/dev/shm/attack-canary", "/dev/attack-canary", "/tmp/attack-canary", "/var/tmp/attack-canary",
                   "/tmp/attack-canary-fifo", "/dev/shm/attack-canary-node"]
-
-
-class Listeners:
-    """TCP (v4, v6), UDP, unix path and abstract sockets on the host's loopback; counts what reaches them."""
-
-    def __init__(self, tmp):
-        self.hits = []
-        self.tcp = socket.create_server(("127.0.0.1", 0))
-        try:
-            self.tcp6 = socket.create_server(("::1", 0), family=socket.AF_INET6)
-        except OSError:
-            self.tcp6 = None
-        self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.udp.bind(("127.0.0.1", 0))
-        self.unix_path = str(tmp / "listener.sock")
-        self.unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.unix.bind(self.unix_path)
-        self.unix.listen()
-        self.abstract_name = f"\0attack-listener-{os.getpid()}-{id(self)}"
-        self.abstract = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.abstract.bind(self.abstract_name)
-        self.abstract.listen()
-        self.stop = False
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def env(self):
-        return {"TCP": self.tcp.getsockname()[1], "TCP6": self.tcp6.getsockname()[1] if self.tcp6 else 9,
-                "UDP": self.udp.getsockname()[1], "UNIX": self.unix_path, "ABSTRACT": self.abstract_name}
-
-    def _run(self):
-        socks = [s for s in (self.tcp, self.tcp6, self.udp, self.unix, self.abstract) if s is not None]
-        while not self.stop:
-            ready, _, _ = select.select(socks, [], [], 0.2)
-            for s in ready:
-                if s is self.udp:
-                    self.hits.append(("udp", s.recv(100)))
-                else:
-                    conn, _ = s.accept()
-                    self.hits.append((s.family.name, conn.recv(100)))
-                    conn.close()
-
-    def close(self):
-        self.stop = True
-        self.thread.join(2)
-        for s in (self.tcp, self.tcp6, self.udp, self.unix, self.abstract):
-            if s is not None:
-                s.close()
-
-
-def run(root, *args, env):
-    proc = subprocess.run([PY, "-m", "autograder", "--root", str(root), *args], capture_output=True, text=True,
-                          env=env, timeout=900)
-    return proc
-
-
-def leftovers():
-    """Processes an attack started (their command line carries the mark), anywhere on the machine."""
-    out = []
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
-            except OSError:
-                continue
-            if attacks.MARK.encode() in cmd:
-                out.append((pid, cmd[:120]))
-    return out
-
-
-def metadata(path):
-    st = os.stat(path)
-    return st.st_mode, st.st_uid, st.st_gid, st.st_mtime_ns, sorted(os.listxattr(path))
 
 
 @pytest.fixture(scope="module")
@@ -179,14 +102,7 @@ def test_controls_graded_after_the_attackers_keep_full_marks(attacked, run_name)
 
 def test_no_secret_in_any_output(attacked):
     root, canary = attacked["root"], attacked["canary"]
-    texts = {f"stderr of {k}": p.stdout + p.stderr for k, p in attacked["runs"].items()}
-    for folder in ("feedback", "autograded", "reports"):
-        for path in (root / folder).rglob("*"):
-            if path.is_file() and "m_victim" not in path.parts and path.name != "m_victim.json":
-                texts[str(path)] = path.read_text(errors="replace")
-    found = [(where, c) for where, text in texts.items() for c in canary.values() if c in text]
-    shadow = [where for where, text in texts.items() if re.search(r"root:[^:\s]*:\d+:", text)]
-    assert not found and not shadow, (found, shadow)
+    assert secrets_in(outputs(root, attacked["runs"]), canary) == []
     # the attacks did run: their reports are in their own feedback
     sample = (root / "autograded" / next(s for s, a in attacked["students"].items() if a == "read_own_environment")
               / fc.ASSIGNMENT / f"{fc.ASSIGNMENT}.ipynb").read_text()

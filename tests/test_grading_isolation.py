@@ -3,7 +3,11 @@ isolation (and says how to get it), every limit comes from one policy, and the c
 with nbgrader's own."""
 
 import ast
+import errno
+import os
+import subprocess
 import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -12,7 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 import fixture_class as fc  # noqa: E402
 
-from autograder import cli, course, isolation, nbrules, pipeline  # noqa: E402
+from autograder import cli, course, exitcodes, isolation, nbrules, pipeline  # noqa: E402
 from autograder.policy import DEFAULT, Limits  # noqa: E402
 
 
@@ -27,7 +31,8 @@ def test_child_view_withholds_the_functions_under_test(tmp_path):
     update = next(m for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Optimizer"
                   for m in n.body if isinstance(m, ast.FunctionDef) and m.name == "update")
     assert isinstance(update.body[-1], ast.Raise)
-    for name in ("sandbox.py", "isolation.py", "pipeline.py", "cli.py"):  # the grading pipeline stays outside
+    # the grading pipeline stays outside
+    for name in ("sandbox.py", "isolation.py", "pipeline.py", "cli.py", "commands", "child_reports.py", "leftovers.py"):
         assert not (view / "autograder" / name).exists()
     assert (view / "autograder" / "child.py").exists() and (view / "autograder" / "codec.py").exists()
 
@@ -60,13 +65,13 @@ def test_grade_refuses_without_isolation_and_names_the_fix(tmp_path, monkeypatch
     monkeypatch.setattr(isolation, "bwrap_path", lambda: None)
     isolation.unavailable.cache_clear()
     try:
-        assert cli.main(["--root", str(root), "grade"]) == cli.NO_ISOLATION
+        assert cli.main(["--root", str(root), "grade"]) == exitcodes.NO_ISOLATION
         err = capsys.readouterr().err
         assert "bubblewrap" in err and "apt-get install bubblewrap" in err and "--unsafe-no-isolation" in err
         with pytest.raises(pipeline.IsolationUnavailable):
             pipeline.grade(course.Course(root), fc.ASSIGNMENT)
         # asked for explicitly, the fallback runs (nothing to grade here: exit 3, with the warning)
-        assert cli.main(["--root", str(root), "grade", "--unsafe-no-isolation"]) == cli.NOTHING
+        assert cli.main(["--root", str(root), "grade", "--unsafe-no-isolation"]) == exitcodes.NOTHING
         assert "WARNING" in capsys.readouterr().err
     finally:
         isolation.unavailable.cache_clear()
@@ -126,3 +131,134 @@ def test_publish_and_cli_import_no_circle():
 
     text = Path(publish.__file__).read_text()
     assert "from .cli" not in text and "import cli" not in text
+
+
+# ------------------------------------------------------------- the child's uid on the host (as an outsider sees it)
+AS_ROOT = pytest.mark.skipif(os.geteuid() != 0 or isolation.unavailable() is not None,
+                             reason="the uid drop is the root grader's; needs bubblewrap and root")
+PROBE = '''import ctypes, os, subprocess, time
+def spawn(name):
+    open(name, "w").write("mine")
+    subprocess.Popen(["sleep", "30"])
+    time.sleep(0.2)
+    return os.getuid()
+def read(name):
+    return open(name).read()
+def attack(pid):
+    visible = os.path.exists(f"/proc/{pid}")
+    libc = ctypes.CDLL(None, use_errno=True)
+    traced = libc.ptrace(16, pid, None, None), ctypes.get_errno()   # PTRACE_ATTACH
+    try:
+        os.kill(pid, 9)
+        killed = "killed"
+    except OSError as exc:
+        killed = type(exc).__name__
+    return visible, traced, killed
+'''
+
+
+def sandboxed_processes(token):
+    """Host pid -> the Uid/Gid/Groups/CapEff lines of /proc/<pid>/status, for every process carrying the token."""
+    found = {}
+    for pid in os.listdir("/proc"):
+        try:
+            if pid.isdigit() and f"AUTOGRADER_SANDBOX={token}".encode() in Path(f"/proc/{pid}/environ").read_bytes():
+                status = Path(f"/proc/{pid}/status").read_text().splitlines()
+                found[int(pid)] = {k: v.split() for k, _, v in (line.partition(":") for line in status)
+                                   if k in ("Uid", "Gid", "Groups", "CapEff", "CapPrm", "NSpid")}
+        except OSError:
+            continue
+    return found
+
+
+@AS_ROOT
+def test_a_root_grader_runs_the_child_as_the_unprivileged_uid_on_the_host():
+    from autograder.sandbox import Sandbox
+
+    uid = DEFAULT.host_uid
+    with Sandbox(Limits(call_timeout=10)) as sb:
+        sb.load([("ex", PROBE, "solution")])
+        sb.names()
+        assert sb.proxy("spawn")("made-by-the-child.txt") == isolation.SANDBOX_UID  # its uid inside
+        procs = sandboxed_processes(sb.token)
+        # bubblewrap (outside and as pid 1), the child, its sleep: every one is the unprivileged uid, no groups,
+        # no capabilities, as the host's /proc shows them
+        assert len(procs) >= 4, procs
+        for pid, status in procs.items():
+            assert status["Uid"] == [str(uid)] * 4 and status["Gid"] == [str(uid)] * 4, (pid, status)
+            assert status["Groups"] == [] and int(status["CapEff"][0], 16) == 0 == int(status["CapPrm"][0], 16)
+        # the binds that let the unprivileged uid reach the interpreter live in the starter's own mount namespace
+        assert str(sb.base) not in Path("/proc/1/mountinfo").read_text() + Path("/proc/self/mountinfo").read_text()
+        made = Path(sb.workdir) / "made-by-the-child.txt"
+        assert (made.stat().st_uid, made.stat().st_gid) == (uid, uid)
+        # a root-only file inside its own view: the child was root on the host before, and could read it
+        secret = Path(sb.workdir) / "root-only.txt"
+        secret.write_text("root's")
+        os.chown(secret, 0, 0)
+        secret.chmod(0o600)
+        with pytest.raises(PermissionError):
+            sb.proxy("read")("root-only.txt")
+        assert sb.proxy("read")("made-by-the-child.txt") == "mine"
+        # a root process placed in the child's own PID namespace (so visible to it): neither killed nor traced
+        inner = next(pid for pid, status in procs.items() if len(status["NSpid"]) == 2)
+        root_proc = subprocess.Popen(["nsenter", "-t", str(inner), "-p", "--", "/bin/sh", "-c",
+                                      "echo $$; exec sleep 60"], stdout=subprocess.PIPE, text=True)
+        try:
+            pid_inside = int(root_proc.stdout.readline())
+            visible, traced, killed = sb.proxy("attack")(pid_inside)
+            assert visible and traced == (-1, errno.EPERM) and killed == "PermissionError"
+            time.sleep(0.2)
+            assert root_proc.poll() is None  # still alive
+        finally:
+            root_proc.kill()
+            root_proc.wait()
+
+
+BOMB = """import os, time
+def bomb():
+    n = 0
+    for _ in range(200):
+        try:
+            pid = os.fork()
+        except OSError:
+            break
+        if pid == 0:
+            time.sleep(5)
+            os._exit(0)
+        n += 1
+    return n
+"""
+
+
+@AS_ROOT
+def test_without_the_cgroup_rlimit_nproc_alone_caps_a_fork_bomb(monkeypatch):
+    """The kernel exempts uid 0 from RLIMIT_NPROC: it caps the child only because the child is not root on the host."""
+    from autograder.sandbox import Sandbox
+
+    monkeypatch.setattr(isolation, "PIDS_ROOT", Path("/nonexistent-pids-hierarchy"))
+    with Sandbox(Limits(call_timeout=20, processes=20)) as sb:
+        assert sb.cgroup.path is None
+        sb.load([("ex", BOMB, "solution")])
+        sb.names()
+        assert 10 <= sb.proxy("bomb")() < 20  # the processes limit counts bubblewrap's pid 1 and the child too
+
+
+@AS_ROOT
+def test_a_root_grader_without_setpriv_is_told_what_is_missing(monkeypatch):
+    import shutil
+
+    which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, **kw: None if name == "setpriv" else which(name, **kw))
+    isolation.unavailable.cache_clear()
+    try:
+        missing = isolation.unavailable()
+        assert "setpriv" in missing and "apt-get install util-linux" in missing and "unprivileged uid" in missing
+    finally:
+        isolation.unavailable.cache_clear()
+
+
+def test_host_uid_must_be_unprivileged():
+    for bad in (0, -1, "65534", True, 2**32):
+        with pytest.raises(ValueError, match="host_uid"):
+            Limits(host_uid=bad)
+    assert Limits(host_uid=12345).host_uid == 12345

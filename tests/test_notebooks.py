@@ -324,8 +324,8 @@ def test_solutions_agree_with_dlcore(path):
 
 # ------------------------------------------------------------------------------------------------ slow tests
 def _pipeline_ready():
-    cli = ROOT / "autograder" / "cli.py"
-    return (ROOT / "nbgrader_config.py").exists() and cli.exists() and "def cmd_grade" in cli.read_text()
+    grade = ROOT / "autograder" / "commands" / "grading.py"
+    return (ROOT / "nbgrader_config.py").exists() and grade.exists() and "def cmd_grade" in grade.read_text()
 
 
 def _autograder(*args, root):

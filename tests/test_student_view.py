@@ -65,7 +65,7 @@ def test_a_not_implemented_error_raised_inside_a_library_is_a_failure_not_unfini
 
 
 def test_the_grading_sandboxs_not_implemented_is_not_done_too():
-    from autograder.sandbox import _error_class
+    from autograder.child_reports import error_class as _error_class
 
     def proxy(w, dw, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):  # as the sandbox raises it
         raise _error_class("NotImplementedError")("NotImplementedError: \n  File \"<cell 3>\", line 3, in adam")
