@@ -133,10 +133,13 @@ def read_roots(view, workdir, isolated):
 
 # ----------------------------------------------------------------------------------------------- the child view
 def child_view(dest, withheld=()):
-    """Write the child's importable tree into `dest`: dlcore with each withheld function's body replaced by a
-    ReferenceWithheld error, and autograder without the grading pipeline. Returns dest."""
+    """Write the child's importable tree into `dest`: dlcore without its data sets and with each withheld function's
+    body replaced by a ReferenceWithheld error, and autograder without the grading pipeline. Returns dest."""
     dest = Path(dest)
-    shutil.copytree(REPO / "dlcore", dest / "dlcore", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    # no data sets: the capstone's held-out examples are drawn from dlcore/datasets, and their labels are the answers
+    shutil.copytree(REPO / "dlcore", dest / "dlcore",
+                    ignore=lambda d, names: {n for n in names if Path(d) == REPO / "dlcore" and n == "datasets"}
+                    | set(shutil.ignore_patterns("__pycache__", "*.pyc")(d, names)))
     shutil.copytree(REPO / "autograder", dest / "autograder",
                     ignore=lambda d, names: {n for n in names if Path(d) == REPO / "autograder" and n in CHILD_EXCLUDE}
                     | set(shutil.ignore_patterns("__pycache__", "*.pyc")(d, names)))
@@ -197,9 +200,9 @@ class {WITHHELD_ERROR}(NotImplementedError):
     """The reference of a function under test: withheld from student code while it is graded."""
 
     def __init__(self, name):
-        super().__init__(f"{{name}} is withheld while your work is graded: it is the function you are asked to "
-                         "write (or implements it). A solution that calls dlcore's reference scores 0: write the "
-                         "computation yourself.")
+        super().__init__(f"{{name}} is withheld while your work is graded: it does the work you are asked to "
+                         "do (the function you write, a part of it, or a loader that holds the answers). A solution "
+                         "that calls it scores 0: write the computation yourself.")
 ''')
     return "\n".join(lines)
 

@@ -171,6 +171,46 @@ def sandboxed_processes(token):
     return found
 
 
+LOOK_UP_LABELS = """
+import gzip, importlib.resources, os
+import dlcore
+from dlcore import data
+def by_loader():
+    return data.load_digits()[1].shape
+def by_resource():
+    with importlib.resources.files("dlcore").joinpath("datasets/digits.csv.gz").open("rb") as fh:
+        return len(gzip.decompress(fh.read()))
+def by_path(path):
+    with open(path, "rb") as fh:
+        return len(fh.read())
+def listing():
+    return sorted(os.listdir(os.path.dirname(dlcore.__file__)))
+"""
+
+
+@pytest.mark.skipif(isolation.unavailable() is not None, reason="needs bubblewrap")
+def test_the_child_cannot_reach_the_capstones_labels():
+    """The capstone's held-out examples come from dlcore's digits: a classifier that looked their labels up would
+    score full marks. In the child the loader is withheld and the data file is in no place it can read."""
+    from autograder import registry
+    from autograder.errors import DelegationDetected
+    from autograder.sandbox import Sandbox
+
+    withheld = registry.forbidden_for("digits_classifier")  # what grading 08 withholds
+    assert "dlcore.data.load_digits" in withheld
+    real = Path(__file__).resolve().parents[1] / "dlcore" / "datasets" / "digits.csv.gz"
+    assert real.is_file()  # the attack would work outside the sandbox
+    with Sandbox(Limits(call_timeout=10), withheld=withheld) as sb:
+        sb.load([("ex", LOOK_UP_LABELS, "solution")])
+        sb.names()
+        with pytest.raises(DelegationDetected, match="withheld while your work is graded"):
+            sb.proxy("by_loader")()
+        assert "datasets" not in sb.proxy("listing")()
+        for attack, args in (("by_resource", ()), ("by_path", (str(real),))):
+            with pytest.raises(Exception, match="No such file|Permission denied|FileNotFound"):
+                sb.proxy(attack)(*args)
+
+
 @AS_ROOT
 def test_a_root_grader_runs_the_child_as_the_unprivileged_uid_on_the_host():
     from autograder.sandbox import Sandbox
