@@ -160,6 +160,8 @@ def start_lab(root, tmp, code_root=ROOT):
                 if server.poll() is not None:
                     break
                 time.sleep(0.5)
+        else:
+            raise RuntimeError("JupyterLab did not answer within a minute:\n" + (tmp / "lab.log").read_text()[-3000:])
         if server.poll() is not None:
             raise RuntimeError("JupyterLab did not start:\n" + (tmp / "lab.log").read_text()[-3000:])
         yield {"base": base, "token": token, "log": tmp / "lab.log", "runtime": tmp / "runtime"}

@@ -1,12 +1,14 @@
 """Every explorer of every notebook in a real browser (Debian's Chromium via Playwright, JupyterLab, ipympl).
 
-A generated notebook builds each explorer the registry lists, in the notebooks' order. For each one: move every
-slider with the keyboard (three quick arrow presses, frames loading slowly as on a loaded machine) and press
-play where there is one; once the canvas settles its pixels must equal a full redraw of the same state in the
-kernel (savefig at the canvas's size). The threshold is calibrated on the unmoved figures. Mismatches are saved
-as PNGs (browser | full redraw | difference) under tests/artifacts/explorers/, with a 1280 px screenshot of each
-explorer. Layout at 1280 and 1440 px: no figure wider than the output area, slider tracks of 150 px or more,
-every description shown whole, every control reachable by keyboard.
+A generated notebook builds each explorer the registry lists, in the notebooks' order. For each one, with frames
+loading slowly as on a loaded machine (a frame replaced before it has loaded is never shown): move every slider
+with the keyboard (three quick arrow presses), click every checkbox, set every toggle and dropdown to its next
+value, and press play where there is one. Once the kernel has handled every message the page sent and the canvas
+has settled, its pixels must equal a full redraw of the same state in the kernel (savefig at the canvas's size).
+The threshold is calibrated on the unmoved figures. Mismatches are saved as PNGs (browser | full redraw |
+difference) under tests/artifacts/explorers/, with 1280 px screenshots of each explorer before and after its
+moves. Layout at 1280 and 1440 px: no figure wider than the output area, slider tracks of 150 px or more, every
+description shown whole, every control reachable by keyboard.
 """
 
 import re
@@ -22,6 +24,7 @@ ARTIFACTS = L.ROOT / "tests" / "artifacts" / "explorers"
 EXPLORERS = [e.name for e in registry.explorers()]  # every notebook's, in the notebooks' order
 LEVEL, THRESHOLD = 24, 0.002  # a pixel differs when a channel is off by more than LEVEL; at most THRESHOLD of them
 SLOW_FRAMES_MS = 150
+QUIET = 0.3  # s without a paint, frame or kernel message after the last frame's loading delay: settled
 
 pytestmark = [
     pytest.mark.browser,
@@ -72,12 +75,11 @@ def _compare(s, name, label):
     sent a widget change while the redraw ran (one that ipywidgets held back), again."""
     page, canvas = s["page"], _canvas(s["page"], name)
     for _ in range(5):
-        L.wait_settled(page, canvas)
+        L.wait_settled(page, canvas, quiet=QUIET)
         sent = L.widget_updates_sent(page)
         shown = L.canvas_pixels(canvas)  # before the redraw (saving may make ipympl send one more frame)
         full = s["probe"].full_redraw(name, s["tmp"])  # runs after every message the kernel has been sent
-        L.wait_settled(page, canvas)
-        if L.widget_updates_sent(page) == sent:
+        if L.widget_updates_sent(page) == sent:  # none held back (ipywidgets holds none once all are handled)
             break
     else:
         raise AssertionError(f"{name}: the page kept sending widget changes to the kernel")
@@ -94,6 +96,7 @@ def test_unmoved_figures_calibrate_the_threshold(session):
         cell = _cell(session["page"], name)
         cell.scroll_into_view_if_needed()
         cell.screenshot(path=str(ARTIFACTS / f"explorer_{name}_1280.png"))
+    print(f"unmoved: largest share of differing pixels {max(shares.values()):.4%} (threshold {THRESHOLD:.2%})")
     assert max(shares.values()) <= THRESHOLD / 4, shares
 
 
@@ -134,7 +137,7 @@ def _moves(page, cell):
     play = cell.locator(".widget-play button")
     if play.count():
         play.first.click()
-        time.sleep(1.5)
+        time.sleep(1.0)
         play.nth(1).click()  # pause
         yield "play"
 
@@ -153,6 +156,7 @@ def test_every_control_move_and_play_shows_a_full_redraw(session):
                 share = _compare(session, name, re.sub(r"\W+", "_", label))
                 if share > THRESHOLD:
                     bad.append(f"{name} after {label!r}: {share:.3%} of the pixels differ")
+            cell.screenshot(path=str(ARTIFACTS / f"explorer_{name}_1280_moved.png"))
     finally:
         page.evaluate("window.__slowFrames = 0")
     print(f"{len(moves)} moves, {len(bad)} mismatches")
