@@ -103,7 +103,7 @@ def test_unmoved_figures_calibrate_the_threshold(session):
 def _moves(page, cell):
     """Every control of an explorer's cell used once, as a student would, yielding a label after each: each
     enabled slider three quick steps right (keyboard), each checkbox clicked, each toggle set to its next button,
-    each dropdown to its next option, and play pressed (then paused) where there is a play button."""
+    each dropdown to its next option, and where there is a play button: play, pause mid-run, stop."""
     sliders = cell.locator(".widget-slider")
     for i in range(sliders.count()):
         slider = sliders.nth(i)
@@ -134,12 +134,14 @@ def _moves(page, cell):
         index = select.evaluate("s => (s.selectedIndex + 1) % s.options.length")
         select.select_option(index=index)
         yield "dropdown " + dropdowns.nth(i).locator(".widget-label").inner_text().strip()
-    play = cell.locator(".widget-play button")
+    play = cell.locator(".widget-play button")  # play/pause, stop, repeat
     if play.count():
         play.first.click()
         time.sleep(1.0)
-        play.nth(1).click()  # pause
-        yield "play"
+        play.first.click()
+        yield "play, paused mid-run"
+        play.nth(1).click()
+        yield "stop (back to the start)"
 
 
 def test_every_control_move_and_play_shows_a_full_redraw(session):
