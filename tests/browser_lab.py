@@ -27,27 +27,93 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
-# Records when each canvas was last painted (ipympl paints a frame with drawImage), and can slow frame loading:
-# with window.__slowFrames = ms, setting an <img>'s blob: src waits that long (a slow machine or network).
+# Page hooks (an init script). Paint tracking: when each canvas was last painted (ipympl paints a frame with
+# drawImage). Kernel traffic: the shell messages the page has sent (widget changes, ipympl's requests) whose
+# handling the kernel has not yet reported done (status idle), so a test knows when the kernel has seen every
+# move (ipywidgets holds back a model's later changes while one is pending), and how many widget state changes
+# it has sent. A slow machine: with
+# window.__slowFrames = ms, an image takes `ms` longer to load, and a frame replaced before that is never shown
+# (as when frames arrive faster than the browser decodes them).
 PAGE_HOOKS = """
 (() => {
   const draw = CanvasRenderingContext2D.prototype.drawImage;
-  window.__paints = 0; window.__lastPaint = 0; window.__slowFrames = 0;
+  window.__paints = 0; window.__lastPaint = 0; window.__slowFrames = 0; window.__lastFrame = 0;
+  window.__pending = new Set(); window.__updates = 0; window.__lastTraffic = 0;
   CanvasRenderingContext2D.prototype.drawImage = function (...args) {
     window.__paints += 1; window.__lastPaint = performance.now();
     this.canvas.__lastPaint = window.__lastPaint;
     return draw.apply(this, args);
   };
-  const desc = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, 'src');
+  const src = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, 'src');
   Object.defineProperty(HTMLImageElement.prototype, 'src', {
-    get() { return desc.get.call(this); },
+    configurable: true,
+    get() { return src.get.call(this); },
     set(v) {
-      const ms = window.__slowFrames;
       if (typeof v === 'string' && v.startsWith('blob:')) { window.__lastFrame = performance.now(); }
-      if (ms && typeof v === 'string' && v.startsWith('blob:')) { setTimeout(() => desc.set.call(this, v), ms); }
-      else { desc.set.call(this, v); }
+      src.set.call(this, v);
     },
   });
+  const onload = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'onload');
+  Object.defineProperty(HTMLImageElement.prototype, 'onload', {
+    configurable: true,
+    get() { return this.__onload || null; },
+    set(fn) {
+      this.__onload = fn;
+      onload.set.call(this, typeof fn !== 'function' ? fn : function (event) {
+        const ms = window.__slowFrames, loaded = this.src;
+        if (!ms) { return fn.call(this, event); }
+        setTimeout(() => { if (this.src === loaded) { fn.call(this, event); } }, ms);
+      });
+    },
+  });
+  const decode = (ws, data) => {  // a kernel message, in either of Jupyter's websocket formats
+    if (typeof data === 'string') { return JSON.parse(data); }
+    const buf = ArrayBuffer.isView(data) ? data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)
+                                         : data;
+    if (!(buf instanceof ArrayBuffer)) { return null; }
+    const view = new DataView(buf), text = new TextDecoder('utf8');
+    if (ws.protocol === 'v1.kernel.websocket.jupyter.org') {
+      const offsets = [];
+      for (let i = 0; i < Number(view.getBigUint64(0, true)); i++) {
+        offsets.push(Number(view.getBigUint64(8 * (i + 1), true)));
+      }
+      const part = (k) => text.decode(buf.slice(offsets[k], offsets[k + 1]));
+      return {channel: part(0), header: JSON.parse(part(1)), parent_header: JSON.parse(part(2)),
+              content: JSON.parse(part(4))};
+    }
+    const n = view.getUint32(0);
+    return JSON.parse(text.decode(buf.slice(view.getUint32(4), n > 1 ? view.getUint32(8) : buf.byteLength)));
+  };
+  const kernel = (ws) => /\\/api\\/kernels\\/[^/]+\\/channels/.test(ws.url);
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    try {
+      const msg = kernel(this) && decode(this, data);
+      if (msg && msg.channel === 'shell') {
+        window.__pending.add(msg.header.msg_id); window.__lastTraffic = performance.now();
+        if (msg.header.msg_type === 'comm_msg' && (msg.content.data || {}).method === 'update') {
+          window.__updates += 1;  // a widget's state changed in the page
+        }
+      }
+    } catch (e) { /* not a kernel message */ }
+    return send.call(this, data);
+  };
+  const Socket = window.WebSocket;
+  window.WebSocket = class extends Socket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        try {
+          const msg = kernel(this) && decode(this, event.data);
+          if (msg && msg.channel === 'iopub' && msg.header.msg_type === 'status'
+              && msg.content.execution_state === 'idle' && msg.parent_header
+              && window.__pending.delete(msg.parent_header.msg_id)) {
+            window.__lastTraffic = performance.now();
+          }
+        } catch (e) { /* not a kernel message */ }
+      });
+    }
+  };
 })();
 """
 
@@ -94,6 +160,8 @@ def start_lab(root, tmp, code_root=ROOT):
                 if server.poll() is not None:
                     break
                 time.sleep(0.5)
+        else:
+            raise RuntimeError("JupyterLab did not answer within a minute:\n" + (tmp / "lab.log").read_text()[-3000:])
         if server.poll() is not None:
             raise RuntimeError("JupyterLab did not start:\n" + (tmp / "lab.log").read_text()[-3000:])
         yield {"base": base, "token": token, "log": tmp / "lab.log", "runtime": tmp / "runtime"}
@@ -163,16 +231,26 @@ def canvas_pixels(canvas):
 
 
 def wait_settled(page, canvas, quiet=0.6, timeout=30):
-    """Wait until `canvas` has not been painted, nor a frame received (plus its loading delay), for `quiet`
-    seconds; returns the time of the canvas's last paint (ms)."""
+    """Wait until the kernel has handled every message the page sent (so every move has been drawn and its frame
+    sent) and `canvas` has not been painted, nor a frame received (plus its loading delay), nor kernel traffic
+    seen, for `quiet` seconds; returns the time of the canvas's last paint (ms, the page's clock)."""
     deadline = time.time() + timeout
+    state = None
     while time.time() < deadline:
-        last, frame, now = canvas.evaluate(
-            "c => [c.__lastPaint || 0, (window.__lastFrame || 0) + (window.__slowFrames || 0), performance.now()]")
-        if now - max(last, frame) >= quiet * 1000:
+        state = canvas.evaluate(
+            "c => [c.__lastPaint || 0, (window.__lastFrame || 0) + (window.__slowFrames || 0),"
+            " window.__lastTraffic || 0, (window.__pending || new Set()).size, performance.now()]")
+        last, frame, traffic, pending, now = state
+        if not pending and now - max(last, frame, traffic) >= quiet * 1000:
             return last
         time.sleep(0.1)
-    raise AssertionError("the canvas kept changing")
+    raise AssertionError(f"the canvas kept changing or the kernel kept busy (last paint, frame, traffic, "
+                         f"messages pending, now: {state})")
+
+
+def widget_updates_sent(page):
+    """How many widget state changes (a control moved) the page has sent its kernels so far."""
+    return page.evaluate("window.__updates || 0")
 
 
 def differing(a, b, level=24):

@@ -7,49 +7,37 @@ free of errors. Screenshots land in tests/artifacts/browser/ (look at them).
 """
 
 import json
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
+import browser_lab as L
 import nbformat
 import numpy as np
 import pytest
 
 from student_versions import NOTEBOOKS, ROOT, fill_in_solutions, make_student_version
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
 ASSIGNMENT = "06_optimizers"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
     # one worker runs the whole module in order: one JupyterLab and one Chromium, and the console check last
     pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+    pytest.mark.skipif(not Path(L.CHROMIUM).exists(),
                        reason="Chromium is not installed (apt-get install chromium; .ci/run installs it)"),
     pytest.mark.skipif(not (NOTEBOOKS / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists(),
                        reason=f"notebooks/{ASSIGNMENT} does not exist yet"),
 ]
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """A JupyterLab on 127.0.0.1 serving the student version, with the instructor UI switched off."""
+    """A JupyterLab (tests/browser_lab.py) serving the student version, with the instructor UI switched off."""
     tmp = tmp_path_factory.mktemp("lab")
     release = make_student_version(ASSIGNMENT, tmp)
     root = tmp / "student"
@@ -58,50 +46,8 @@ def lab(tmp_path_factory):
     for source in sorted(NOTEBOOKS.glob("*/*.ipynb")):  # every notebook's text, for the math-rendering test
         (root / "all" / source.name).parent.mkdir(exist_ok=True)
         shutil.copy2(source, root / "all" / source.name)
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp / "config"), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
-           "JUPYTER_DATA_DIR": str(tmp / "data"), "HOME": str(tmp), "OMP_NUM_THREADS": "1",
-           "OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": ""}
-    env.pop("MPLBACKEND")
-    # render every cell (JupyterLab 4 only renders the cells in view by default), so prompts and widgets exist
-    settings = tmp / "settings" / "@jupyterlab" / "notebook-extension"
-    settings.mkdir(parents=True)
-    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
-    news = tmp / "settings" / "@jupyterlab" / "apputils-extension"
-    news.mkdir(parents=True)
-    (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
-    env["JUPYTERLAB_SETTINGS_DIR"] = str(tmp / "settings")
-    subprocess.run([sys.executable, str(ROOT / "binder" / "hide_instructor_ui.py"), "--user"], env=env, check=True)
-    port, token = _free_port(), "browser-test-token"
-    log = open(tmp / "lab.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.news_url=",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.extension_manager=readonly",
-         "--ServerApp.allow_root=True"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    break
-                time.sleep(0.5)
-        else:
-            server.kill()
-            server.wait()
-        if server.poll() is not None:
-            pytest.fail("JupyterLab did not start:\n" + (tmp / "lab.log").read_text()[-3000:])
-        yield {"base": base, "token": token, "log": tmp / "lab.log"}
-    finally:
-        server.terminate()
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+    with L.start_lab(root, tmp) as lab:
+        yield lab
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +56,7 @@ def page(lab):
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=L.CHROMIUM, args=L.CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         pg = context.new_page()
         pg.console_errors = []
@@ -118,35 +64,14 @@ def page(lab):
         pg.on("pageerror", lambda exc: pg.console_errors.append(f"page error: {exc}"))
         pg.goto(f"{lab['base']}/lab/tree/{ASSIGNMENT}.ipynb?token={lab['token']}")
         pg.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-        _wait_idle(pg)
-        _run_all(pg)
+        try:
+            L.run_all(pg, timeout=240)
+        except AssertionError:
+            pg.screenshot(path=str(ARTIFACTS / "run_all_timeout.png"))
+            raise
         yield pg
         pg.screenshot(path=str(ARTIFACTS / "final.png"), full_page=False)
         browser.close()
-
-
-def _wait_idle(pg, timeout=120):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        status = pg.locator(".jp-StatusBar-Widget, #jp-main-statusbar").all_inner_texts()
-        if any("Idle" in s for s in status):
-            return
-        time.sleep(0.5)
-    raise AssertionError("the kernel never became idle")
-
-
-def _run_all(pg, timeout=240):
-    pg.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    pg.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-    time.sleep(2)
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        prompts = pg.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
-        if prompts and not any("*" in p for p in prompts) and re.search(r"\[\d+\]", prompts[-1]):
-            return
-        time.sleep(1)
-    pg.screenshot(path=str(ARTIFACTS / "run_all_timeout.png"))
-    raise AssertionError("Run All did not finish; prompts: " + ", ".join(prompts))
 
 
 def _explorer_with(pg, control):
