@@ -23,10 +23,12 @@ def noisy_moons(m_train, m_dev, noise, rng):
 
 class RegularizationExplorer(Explorer):
     """A too-big net on a small noisy set; lambda (L2) and keep_prob (dropout) tame it. Each setting is trained
-    once (dlcore.train, full batch, Adam) on first visit and cached."""
+    once (dlcore.train, full batch, Adam) on first visit and cached (the busy note shows while it trains). 150
+    epochs at a learning rate of 0.03 reach the same train/dev accuracies and weight norms as 400 at 0.01 in less
+    than half the time, so a first visit stays short."""
 
     def __init__(self, lambd=0.0, keep_prob=1.0, *, layer_dims=(2, 64, 64, 1), m_train=80, m_dev=300, noise=0.35,
-                 epochs=400, learning_rate=0.01, rng=0, resolution=80):
+                 epochs=150, learning_rate=0.03, rng=0, resolution=80):
         self.layer_dims, self.epochs, self.learning_rate, self.seed = list(layer_dims), epochs, learning_rate, rng
         self.m_train, self.m_dev, self.noise = m_train, m_dev, noise
         (self.X, self.Y), (self.X_dev, self.Y_dev) = noisy_moons(m_train, m_dev, noise, rng)
