@@ -1,6 +1,7 @@
 """optimizer_explorer: every dlcore.optim rule races from the same start on a 2-D cost surface (the surfaces and
 the runs are in race.py; this module draws them, with the sliders, the state table and "Show code")."""
 
+import contextlib
 import html
 
 import ipywidgets as W
@@ -105,15 +106,29 @@ class OptimizerExplorer(Explorer):
         box.children = tuple(c for c in box.children if c is not self.play and c is not self.state_panel)
 
     # ------------------------------------------------------------------ control plumbing
+    @contextlib.contextmanager
+    def _no_redraw_from(self, *controls):
+        """Set these controls without a redraw of their own: the control being handled redraws once, after its
+        observers (two frames for one move would double the time to a settled canvas)."""
+        for w in controls:
+            w.unobserve(self.refresh, names="value")
+        try:
+            yield
+        finally:
+            for w in controls:
+                w.observe(self.refresh, names="value")
+
     def _steps_changed(self, change):
         n = change["new"]
         step, play = self.controls["step"], self.play
-        step.max = play.max = n
-        if step.value > n or step.value == change["old"]:
-            step.value = n
+        with self._no_redraw_from(step):
+            step.max = play.max = n
+            if step.value > n or step.value == change["old"]:
+                step.value = n
 
     def _surface_changed(self, change):
-        self.controls["learning_rate"].value = SURFACES[change["new"]].alpha
+        with self._no_redraw_from(self.controls["learning_rate"]):
+            self.controls["learning_rate"].value = SURFACES[change["new"]].alpha
 
     def _hparam_values(self, values):
         return {k: v for k, v in values.items() if k in HPARAM_SLIDERS}
