@@ -64,6 +64,8 @@ class RegularizationExplorer(Explorer):
             "lambd": choice_slider("lambda (L2)", [(f"{v:g}", v) for v in LAMBDAS], lambd),
             "keep_prob": choice_slider("keep_prob", [(f"{v:g}", v) for v in KEEP_PROBS], keep_prob),
         }
+        for w in self.controls.values():  # a move may train: a drag trains the setting it ends on, not each one
+            w.continuous_update = False   # it passes (a key press still updates at once)
         self._finish()
 
     def busy(self, *, lambd, keep_prob):

@@ -55,6 +55,8 @@ class BatchSizeExplorer(Explorer):
             "optimizer": toggle("optimizer", ["gd", "momentum", "adam"], optimizer),
             "smooth": slider("EWMA β (curves)", smooth, 0.0, 0.99, 0.01),
         }
+        # a new rate trains three runs: a drag trains the rate it ends on, not each one it passes
+        self.controls["learning_rate"].continuous_update = False
         self.fig = new_figure(figsize=(11.5, 4.6))
         self.ax_it, self.ax_ep = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.22)
