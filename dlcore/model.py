@@ -102,14 +102,22 @@ class Sequential:
             layer.trainable = True
 
     # ---- predictions
+    def test_forward(self, X):
+        """forward(X, training=False), then the layers' caches are dropped: they are kept for a backward pass,
+        which a test-time pass never has, and would keep a copy of every activation over X alive in the model."""
+        out = self.forward(X, training=False)
+        for layer in self.layers:
+            layer.cache = None
+        return out
+
     def predict_proba(self, X):
         """Class probabilities at test time: (1, m) for sigmoid, (C, m) for softmax; values for linear."""
-        out = self.forward(X, training=False)
+        out = self.test_forward(X)
         return softmax(out) if self.output == "softmax" else out
 
     def predict(self, X):
         """Labels (1, m): 1 where p > 0.5 for sigmoid, the argmax class for softmax; values for linear."""
-        out = self.forward(X, training=False)
+        out = self.test_forward(X)
         if self.output == "sigmoid":
             return (out > 0.5).astype(int)
         if self.output == "softmax":
@@ -165,7 +173,7 @@ def _penalty_terms(model, lambd, penalty, m):
 def compute_cost(model, X, Y, *, loss=None, lambd=0.0, penalty="l2", training=False):
     """J = mean loss over the m columns + penalty on the weights."""
     cost_fn, _ = losses.get(loss or DEFAULT_LOSS[model.output])
-    out = model.forward(X, training=training)
+    out = model.forward(X, training=True) if training else model.test_forward(X)
     return cost_fn(out, Y) + _penalty_terms(model, lambd, penalty, out.shape[1])[0]
 
 

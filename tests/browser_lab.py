@@ -305,3 +305,37 @@ def run_all(page, timeout=300):
 # row wider than the output area, a slider track under 150 px, a description or label cut, a control that the
 # keyboard cannot reach.
 LAYOUT_PROBE = (Path(__file__).parent / "browser_layout_probe.js").read_text()
+
+
+# ---- latency
+def enabled_sliders(cell):
+    """The sliders of an explorer's cell that a student can move: [(label, slider locator)]."""
+    sliders = cell.locator(".widget-slider")
+    out = []
+    for i in range(sliders.count()):
+        slider = sliders.nth(i)
+        handle = slider.locator(".noUi-handle").first
+        if handle.get_attribute("disabled") is not None or "disabled" in (slider.get_attribute("class") or ""):
+            continue
+        out.append((slider.locator(".widget-label").inner_text().strip(), slider))
+    return out
+
+
+def press_to_settled(page, canvas, readout, key, *, quiet=0.5, timeout=30):
+    """Press `key` (the slider's handle has the focus) and time it to the canvas settling: from just before the
+    key event to the last paint of `canvas` once no paint came for `quiet` seconds. Waits for the first paint
+    after the press however long the kernel takes (up to `timeout` s). Returns ms, or None when the press changed
+    nothing (the readout stayed, e.g. at the end of the range); raises if the value changed but no frame came."""
+    wait_settled(page, canvas, quiet=0.3, timeout=timeout)
+    before = readout.inner_text()
+    t0 = page.evaluate("performance.now()")
+    page.keyboard.press(key)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if canvas.evaluate("c => c.__lastPaint || 0") > t0:
+            return wait_settled(page, canvas, quiet=quiet, timeout=timeout) - t0
+        if time.time() > deadline - timeout + 2 and readout.inner_text() == before:
+            return None  # 2 s and the value did not move: nothing to redraw
+        time.sleep(0.02)
+    raise AssertionError(f"no frame within {timeout} s of pressing {key} (readout {before!r} -> "
+                         f"{readout.inner_text()!r})")

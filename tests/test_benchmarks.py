@@ -34,3 +34,16 @@ def test_bench_grading_prints_time_per_submission():
 def test_bench_collect_prints_its_times():
     out = run("bench_collect.py", "--n", "12", "--kb", "1")
     assert "first collect:" in out and "re-run (idempotent):" in out and "students in submitted/: 12 of 12" in out
+
+
+def test_notebook_memory_prints_rss_per_notebook():
+    out = run("notebook_memory.py", "04_gradient_checking")
+    row = next(line for line in out.splitlines() if line.startswith("04_gradient_checking"))
+    imports, rss, peak = (int(v) for v in row.split()[1:4])
+    assert 20 < imports <= rss <= peak < 2000 and "goal <= 150 MB" in out and out.startswith("load average")
+
+
+def test_browser_latency_loads_its_helpers():
+    """The browser run needs Chromium and minutes; here only that the script and its browser_lab helpers import."""
+    out = run("browser_latency.py", "--help")
+    assert "--code-root" in out and "--presses" in out

@@ -304,3 +304,22 @@ def test_dlcore_float32_never_upcasts_inside_a_step(dlcore_moons, hidden):
     for model, target in models:
         _, grads = dlcore.model.cost_and_gradients(model, X, target, lambd=0.1, penalty="elastic_net")
         assert {k: g.dtype for k, g in grads.items()} == {k: np.dtype(f32) for k in grads}
+
+
+def test_test_time_passes_keep_no_copy_of_the_data():
+    """predict, predict_proba and compute_cost at test time leave no layer cache behind (a model used on a big grid
+    kept every activation over it); the results are those of forward(training=False), and training still works."""
+    from dlcore import mlp, train
+    from dlcore.model import compute_cost
+
+    rng = np.random.default_rng(0)
+    X, Y = rng.standard_normal((2, 50)), (rng.random((1, 50)) < 0.5).astype(float)
+    model = mlp([2, 8, 1], keep_prob=0.9, batchnorm=True, rng=0)
+    for run in (lambda: model.predict_proba(X), lambda: model.predict(X), lambda: compute_cost(model, X, Y)):
+        model.forward(X, training=True)
+        run()
+        assert all(layer.cache is None for layer in model.layers)
+    expected = model.forward(X, training=False)  # (after the training passes above moved BN's running stats)
+    np.testing.assert_array_equal(model.predict_proba(X), expected)
+    history = train(model, X, Y, epochs=3, validation=(X, Y), rng=0, progress=False)
+    assert len(history.val_cost) == 3 and np.isfinite(history.val_cost).all()

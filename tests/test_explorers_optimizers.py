@@ -295,3 +295,17 @@ def test_the_notebook_claims_about_the_race_hold():
     np.testing.assert_allclose(e.paths["momentum"][-1], wopt.SURFACES["ravine"].minimum, atol=0.05)
     e.controls["beta"].value = 0.0
     np.testing.assert_allclose(e.paths["momentum"], e.paths["gd"][:len(e.paths["momentum"])])
+
+
+def test_race_one_move_is_one_redraw_of_the_new_state():
+    """Moving steps (which also moves step t) or the surface (which also sets alpha) redraws once, with every
+    control's new value."""
+    _, e = H.make("optimizer_explorer")
+    draws = []
+    redraw = e._redraw
+    e._redraw = lambda: (draws.append(dict(e.values())), redraw())
+    e.controls["steps"].value = 60
+    assert len(draws) == 1 and draws[0]["steps"] == draws[0]["step"] == 60 and len(e.paths["gd"]) <= 61
+    e.controls["surface"].value = "ravine"
+    assert len(draws) == 2 and draws[1]["learning_rate"] == wopt.SURFACES["ravine"].alpha
+    assert e._key[:3] == ("ravine", draws[1]["condition"], wopt.SURFACES["ravine"].alpha)

@@ -10,9 +10,10 @@ from .capacity import capacity_explorer  # noqa: F401
 from .ewma import ewma_explorer  # noqa: F401
 from .gradcheck import gradcheck_explorer  # noqa: F401
 from .init import init_explorer  # noqa: F401
+from .live import live_training  # noqa: F401
 from .normalization import normalization_explorer  # noqa: F401
 from .optimizers import optimizer_explorer  # noqa: F401
 from .regularization import early_stopping_explorer, regularization_explorer  # noqa: F401
 from .schedules import schedule_explorer  # noqa: F401
-from .training import babysitting_explorer, batch_size_explorer, live_training  # noqa: F401
+from .training import babysitting_explorer, batch_size_explorer  # noqa: F401
 from .tuning import tuning_explorer  # noqa: F401

@@ -85,21 +85,13 @@ INIT_SCALE = {"zeros": lambda n_in: 0.0, "small_random": lambda n_in: 0.01,
               "xavier": lambda n_in: np.sqrt(1.0 / n_in), "he": lambda n_in: np.sqrt(2.0 / n_in)}
 
 
-@lru_cache(maxsize=4)
-def _normals(width, max_depth, rng):
-    """The standard normals mlp(..., rng=rng) draws for max_depth square layers plus an output row.
-    A Generator's stream does not depend on how it is cut into arrays, so block l is W_l's draw and the
-    first `width` numbers after depth blocks are the output layer's."""
-    return np.random.default_rng(rng).standard_normal(max_depth * width * width + width)
-
-
 def experiment_model(depth, width, hidden, init, gain, *, rng=1, max_depth=10, dtype=np.float32):
     """The same net as mlp([width] * (depth + 1) + [1], hidden=hidden, init=init, gain=gain, rng=rng,
     dtype=dtype), built from cached random draws (drawing 2.5 M normals each time would dominate the latency)."""
     model = mlp([width] * (depth + 1) + [1], hidden=hidden, init="zeros", dtype=dtype)
     if init == "zeros":
         return model
-    N = _normals(width, max(max_depth, depth), rng)
+    N = np.random.default_rng(rng).standard_normal(depth * width * width + width)
     factor = gain * INIT_SCALE[init](width) if init == "small_random" else None
     params = {}
     for l in range(1, depth + 2):
